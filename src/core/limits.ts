@@ -1,0 +1,50 @@
+// Budgets for every reader of untrusted input; each error names the limit and how to raise it.
+import { inputError } from './errors.js';
+
+export interface Limits {
+  /** Largest Dockerfile read, in bytes. */
+  dockerfileBytes: number;
+  /** Largest config file read, in bytes. */
+  configBytes: number;
+  /** Most instructions linted in one Dockerfile. */
+  dockerfileInstructions: number;
+  /** Longest single RUN script handed to the shell parser, in bytes. */
+  shellScriptBytes: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  dockerfileBytes: 32 * 1024 * 1024,
+  configBytes: 1024 * 1024,
+  dockerfileInstructions: 100_000,
+  shellScriptBytes: 1024 * 1024,
+});
+
+const ENV_NAMES: Record<keyof Limits, string> = {
+  dockerfileBytes: 'SHIPSHAPE_MAX_DOCKERFILE_BYTES',
+  configBytes: 'SHIPSHAPE_MAX_CONFIG_BYTES',
+  dockerfileInstructions: 'SHIPSHAPE_MAX_DOCKERFILE_INSTRUCTIONS',
+  shellScriptBytes: 'SHIPSHAPE_MAX_SHELL_SCRIPT_BYTES',
+};
+
+/** Limits with overrides from SHIPSHAPE_MAX_* environment variables. */
+export function limitsFromEnv(env: Record<string, string | undefined>): Limits {
+  const limits: Limits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(ENV_NAMES) as (keyof Limits)[]) {
+    const raw = env[ENV_NAMES[key]];
+    if (raw === undefined || raw === '') continue;
+    const n = Number(raw);
+    if (!Number.isSafeInteger(n) || n <= 0) {
+      throw inputError('usage', `${ENV_NAMES[key]}=${raw} is not a positive whole number`);
+    }
+    limits[key] = n;
+  }
+  return limits;
+}
+
+export function limitError(what: string, limit: keyof Limits, value: number, max: number) {
+  return inputError(
+    'limit',
+    `${what}: ${value} exceeds the limit of ${max} (${limit})`,
+    `raise it with ${ENV_NAMES[limit]}=N if the input is trusted`,
+  );
+}

@@ -1,0 +1,159 @@
+// Lints files and directories: finds Dockerfiles, reads them within limits, gathers facts, adds ShellCheck.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { fileError, inputError } from '../core/errors.js';
+import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
+import { type LintFinding, type LintSettings, lintModel } from './lint.js';
+import { type DockerfileModel, parseDockerfile } from './parse.js';
+import type { FileFacts, Rule } from './rule.js';
+import { runShellcheck } from './shellcheck.js';
+
+export interface LintFilesOptions {
+  settings?: Partial<LintSettings>;
+  /** Run ShellCheck on RUN scripts: `auto` uses it when it is on PATH. */
+  shellcheck?: boolean | 'auto';
+  limits?: Limits;
+  rules?: readonly Rule[];
+  /** Read for `-`. */
+  stdin?: () => Promise<string>;
+  /** Resolves relative paths; defaults to process.cwd(). */
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+}
+
+export interface FileResult {
+  /** The path as given (or `-`). */
+  path: string;
+  text: string;
+  model: DockerfileModel;
+  findings: LintFinding[];
+}
+
+export interface LintFilesResult {
+  files: FileResult[];
+  /** One-line notices for people (e.g. ShellCheck is not installed). */
+  notices: string[];
+}
+
+const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile|.+\.Dockerfile|.+\.dockerfile|Dockerfile\..+|Containerfile\..+)$/;
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'vendor', '.terraform']);
+
+export function isDockerfileName(name: string): boolean {
+  return DOCKERFILE_NAME.test(name);
+}
+
+/** Expands directories into the Dockerfiles below them (sorted); files and `-` pass through. */
+export async function discoverDockerfiles(paths: string[], cwd = process.cwd()): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (p === '-') {
+      out.push(p);
+      continue;
+    }
+    let st: Awaited<ReturnType<typeof stat>>;
+    try {
+      st = await stat(join(cwd, p).startsWith('/') && p.startsWith('/') ? p : join(cwd, p));
+    } catch (e) {
+      throw fileError(p, e);
+    }
+    if (!st.isDirectory()) {
+      out.push(p);
+      continue;
+    }
+    const found: string[] = [];
+    await walk(p, cwd, found, 0);
+    if (found.length === 0) {
+      throw inputError('not-found', `${p}: no Dockerfile found in this directory`, 'name files Dockerfile, Containerfile, *.Dockerfile or Dockerfile.*');
+    }
+    out.push(...found.sort());
+  }
+  return out;
+}
+
+async function walk(dir: string, cwd: string, found: string[], depth: number) {
+  if (depth > 32) return;
+  const entries = await readdir(resolve(cwd, dir), { withFileTypes: true });
+  for (const e of entries) {
+    const child = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) await walk(child, cwd, found, depth + 1);
+    } else if (e.isFile() && isDockerfileName(e.name)) {
+      found.push(child);
+    }
+  }
+}
+
+function resolve(cwd: string, p: string): string {
+  return p.startsWith('/') ? p : join(cwd, p);
+}
+
+export async function readDockerfile(path: string, options: LintFilesOptions): Promise<string> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  if (path === '-') {
+    if (!options.stdin) throw inputError('usage', '-: no standard input to read');
+    const text = await options.stdin();
+    if (text.length > limits.dockerfileBytes) {
+      throw limitError('-: Dockerfile too large', 'dockerfileBytes', text.length, limits.dockerfileBytes);
+    }
+    return text;
+  }
+  const full = resolve(options.cwd ?? process.cwd(), path);
+  let size: number;
+  try {
+    const st = await stat(full);
+    if (st.isDirectory()) throw inputError('unreadable', `${path}: is a directory`);
+    size = st.size;
+  } catch (e) {
+    throw e instanceof Error && e.name === 'ShipshapeError' ? e : fileError(path, e);
+  }
+  if (size > limits.dockerfileBytes) {
+    throw limitError(`${path}: Dockerfile too large`, 'dockerfileBytes', size, limits.dockerfileBytes);
+  }
+  try {
+    return await readFile(full, 'utf8');
+  } catch (e) {
+    throw fileError(path, e);
+  }
+}
+
+/** Facts rules need from beside the Dockerfile: the `.dockerignore` of the build context. */
+export async function gatherFacts(path: string, cwd: string): Promise<FileFacts> {
+  if (path === '-') return {};
+  const dir = dirname(resolve(cwd, path));
+  // BuildKit prefers <Dockerfile>.dockerignore beside the file, then .dockerignore in the context.
+  for (const name of [`${basename(path)}.dockerignore`, '.dockerignore']) {
+    try {
+      const text = await readFile(join(dir, name), 'utf8');
+      return { dockerignore: text.slice(0, 1024 * 1024) };
+    } catch {
+      // not there: try the next name
+    }
+  }
+  return { dockerignore: null };
+}
+
+export async function lintFiles(paths: string[], options: LintFilesOptions = {}): Promise<LintFilesResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const files = await discoverDockerfiles(paths, cwd);
+  const results: FileResult[] = [];
+  for (const path of files) {
+    const text = await readDockerfile(path, options);
+    const model = parseDockerfile(text, { path, limits: options.limits ?? DEFAULT_LIMITS });
+    const facts = await gatherFacts(path, cwd);
+    const findings = lintModel(model, { settings: options.settings, facts, rules: options.rules });
+    results.push({ path, text, model, findings });
+  }
+  const notices: string[] = [];
+  if (options.shellcheck !== false) {
+    const sc = await runShellcheck(
+      results.map((r) => r.model),
+      { settings: options.settings ?? {}, required: options.shellcheck === true, env: options.env },
+    );
+    notices.push(...sc.notices);
+    results.forEach((r, i) => {
+      const extra = sc.findings[i] ?? [];
+      if (extra.length > 0) r.findings = [...r.findings, ...extra].sort((a, b) => a.line - b.line);
+    });
+  }
+  return { files: results, notices };
+}
