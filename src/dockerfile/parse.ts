@@ -280,8 +280,9 @@ function upperBound(starts: number[], offset: number): number {
 
 function collectComments(text: string, lineStarts: number[], ast: ReturnType<typeof DockerfileParser.parse>) {
   const out: { line: number; text: string }[] = [];
-  for (const c of ast.getComments()) {
-    const line = c.getRange().start.line;
+  // Directive lines are comments too: dockerfile-ast also takes `# hadolint ignore=X` at the top for a directive.
+  const lines = [...ast.getDirectives(), ...ast.getComments()].map((c) => c.getRange().start.line);
+  for (const line of [...new Set(lines)].sort((a, b) => a - b)) {
     const start = lineStarts[line] ?? 0;
     const end = lineStarts[line + 1] ?? text.length;
     const raw = text.slice(start, end).replace(/\r?\n$/, '');
@@ -334,7 +335,7 @@ function toInstruction(
       const r = p.getRange();
       properties.push({
         name: p.getName(),
-        value: p.getValue() === null ? null : (p.getUnescapedValue() ?? p.getValue()),
+        value: p.getValue(),
         start: offsetOf(r.start),
         end: offsetOf(r.end),
       });
@@ -481,7 +482,7 @@ function checkInstruction(
 ): ParseProblem | null {
   if (!KEYWORDS.has(instr.keyword)) {
     const r = ai.getInstructionRange();
-    const word = instr.keyword.length > 40 ? `${instr.keyword.slice(0, 40)}…` : instr.keyword;
+    const word = instr.keyword.length > 24 ? `${instr.keyword.slice(0, 24)}...` : instr.keyword;
     return {
       message: `unexpected '${printable(word)}': expecting an instruction such as FROM, RUN, COPY`,
       line: lineAt(offsetOf(r.start)),
@@ -504,8 +505,7 @@ function checkInstruction(
 }
 
 function printable(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: we replace control characters on purpose
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
+  return s.replace(/[^\x20-\x7e]/g, '?');
 }
 
 function toStage(from: Instruction, index: number, earlier: Stage[]): Stage {

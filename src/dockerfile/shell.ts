@@ -98,12 +98,23 @@ const REDIRECT_OPS: Record<number, string> = {
 export function parseShell(source: string): ShellScript {
   const { parser, syntax } = getParser();
   const toChar = byteToCharMapper(source);
-  let file: Node;
   try {
-    file = parser.Parse(source, '');
+    return analyse(source, parser.Parse(source, ''), syntax, toChar);
   } catch (e) {
+    // Deeply nested lists (thousands of `&&`) exhaust the stack of the recursive parser: report, do not crash.
+    if (e instanceof RangeError) {
+      return {
+        source,
+        commands: [],
+        hasPipe: false,
+        error: { line: 1, column: 1, message: 'script too deeply nested to analyse' },
+      };
+    }
     return { source, commands: [], hasPipe: false, error: shellError(e) };
   }
+}
+
+function analyse(source: string, file: Node, syntax: ShSyntax, toChar: (b: number) => number): ShellScript {
   const commands: Command[] = [];
   const pipedCalls = new Set<Node>();
   let hasPipe = false;

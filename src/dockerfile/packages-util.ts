@@ -1,0 +1,203 @@
+// Helpers for the package-manager rules (apt, apk, pip, npm, gem, go, yarn): hadolint's view of a command line,
+// RUN --mount checks, stage reuse, and edits that insert text after a word of a RUN script.
+import { argsOffset, type DockerfileModel, type Instruction } from './parse.js';
+import type { Edit } from './rule.js';
+import type { Command, ShellScript, Word } from './shell.js';
+
+/**
+ * Flags as hadolint counts them, each with the index of the argument it came from: `-abc` gives a, b, c;
+ * `--foo=bar` gives foo; `-` and `--` are not flags.
+ */
+export function flagParts(cmd: Command): { name: string; index: number }[] {
+  const out: { name: string; index: number }[] = [];
+  cmd.args.forEach((a, index) => {
+    const v = a.value;
+    if (v === '-' || v === '--') return;
+    if (v.startsWith('--')) out.push({ name: v.slice(2).split('=')[0]!, index });
+    else if (v.startsWith('-')) for (const ch of v.slice(1)) out.push({ name: ch, index });
+  });
+  return out;
+}
+
+export function hasAnyFlag(cmd: Command, names: readonly string[]): boolean {
+  return flagParts(cmd).some((f) => names.includes(f.name));
+}
+
+export function countFlag(cmd: Command, name: string): number {
+  return flagParts(cmd).filter((f) => f.name === name).length;
+}
+
+/** The command is `name` and one of its arguments (flags included) is one of `args`. */
+export function cmdHasArgs(
+  cmd: Command,
+  names: string | readonly string[],
+  args: readonly string[],
+): boolean {
+  const ns = typeof names === 'string' ? [names] : names;
+  return ns.includes(cmd.name) && cmd.args.some((a) => args.includes(a.value));
+}
+
+export function argValues(cmd: Command): string[] {
+  return cmd.args.map((a) => a.value);
+}
+
+/** `needle` appears as consecutive arguments. */
+export function hasArgSequence(cmd: Command, needle: readonly string[]): boolean {
+  const vals = argValues(cmd);
+  for (let i = 0; i + needle.length <= vals.length; i++) {
+    if (needle.every((n, k) => vals[i + k] === n)) return true;
+  }
+  return false;
+}
+
+/**
+ * Arguments that are not flags, optionally without the value that follows each flag named in `dropValueOf`
+ * (hadolint drops the next argument after such a flag, even when the flag was written `--flag=value`).
+ */
+export function argsNoFlags(cmd: Command, dropValueOf: readonly string[] = []): string[] {
+  const flags = flagParts(cmd);
+  const flagIdx = new Set(flags.map((f) => f.index));
+  const dropped = new Set<number>();
+  for (const f of flags) {
+    if (!dropValueOf.includes(f.name)) continue;
+    // The value is the first argument after the flag's own word.
+    if (f.index + 1 < cmd.args.length) dropped.add(f.index + 1);
+  }
+  return cmd.args.filter((_a, i) => !flagIdx.has(i) && !dropped.has(i)).map((a) => a.value);
+}
+
+/** `pip install`, `pip3 install`, `python -m pip install` (hadolint: name starts with pip / python). */
+export function isPipInstall(cmd: Command): boolean {
+  if (cmd.name.startsWith('pip') && argValues(cmd).includes('install')) return true;
+  return cmd.name.startsWith('python') && hasArgSequence(cmd, ['-m', 'pip', 'install']);
+}
+
+/** pipx and pipenv manage their own caches. */
+export function isPipWrapper(cmd: Command): boolean {
+  return ['pipx', 'pipenv'].some(
+    (w) => cmd.name.includes(w) || (cmd.name.startsWith('python') && hasArgSequence(cmd, ['-m', w])),
+  );
+}
+
+export interface Mount {
+  type: string;
+  target: string | null;
+}
+
+/** The `--mount=` flags of a RUN (type defaults to bind; target, dst or destination). */
+export function mountsOf(instr: Instruction): Mount[] {
+  const out: Mount[] = [];
+  for (const f of instr.flags) {
+    if (f.name !== 'mount' || f.value === null) continue;
+    let type = 'bind';
+    let target: string | null = null;
+    for (const part of f.value.split(',')) {
+      const eq = part.indexOf('=');
+      const key = (eq === -1 ? part : part.slice(0, eq)).trim().toLowerCase();
+      const value =
+        eq === -1
+          ? ''
+          : part
+              .slice(eq + 1)
+              .trim()
+              .replace(/^["']|["']$/g, '');
+      if (key === 'type') type = value.toLowerCase();
+      else if (key === 'target' || key === 'dst' || key === 'destination') target = value;
+    }
+    out.push({ type, target });
+  }
+  return out;
+}
+
+/** A cache or tmpfs mount whose target contains `fragment` (the layer then keeps nothing there). */
+export function hasCacheOrTmpfsMount(instr: Instruction, fragment: string): boolean {
+  return mountsOf(instr).some(
+    (m) => (m.type === 'cache' || m.type === 'tmpfs') && m.target !== null && m.target.includes(fragment),
+  );
+}
+
+/**
+ * Whether what a stage leaves behind ends up in an image: it is the last stage, or a later (or any) FROM
+ * builds on it by name. hadolint only looks at FROM, not at `COPY --from`.
+ */
+export function stageShipped(file: DockerfileModel, stage: number): boolean {
+  if (stage < 0 || stage === file.stages.length - 1) return true;
+  const name = file.stages[stage]?.name;
+  if (!name) return false;
+  return file.stages.some((s) => s.image.toLowerCase() === name);
+}
+
+/**
+ * File offset of script position `i` (a character index in the RUN's shell script), or null when the script
+ * is not a plain copy of the file text (heredoc bodies with tab stripping, or the body part of a mixed RUN).
+ */
+export function scriptOffset(instr: Instruction, script: ShellScript, i: number): number | null {
+  if (instr.heredocs.length === 0) return i <= instr.args.length ? argsOffset(instr, i) : null;
+  const first = instr.heredocs[0]!;
+  if (
+    script.source === first.content &&
+    !first.stripTabs &&
+    !/\S/.test(instr.args.replace(/<<-?\s*\S+/, ''))
+  ) {
+    return i <= first.contentEnd - first.contentStart ? first.contentStart + i : null;
+  }
+  // `RUN cmd <<EOF` : the command line comes first in the script and maps like a plain RUN.
+  return script.source.startsWith(instr.args) && i <= instr.args.length ? argsOffset(instr, i) : null;
+}
+
+/** An edit inserting ` text` right after the last character of `word`, or null when it cannot be placed. */
+export function insertAfter(
+  instr: Instruction,
+  script: ShellScript,
+  word: Word | Command,
+  text: string,
+): Edit | null {
+  if (word.end <= 0) return null;
+  const at = scriptOffset(instr, script, word.end - 1);
+  if (at === null) return null;
+  return { start: at + 1, end: at + 1, text: ` ${text}` };
+}
+
+/** The first argument word equal to `value`. */
+export function argWord(cmd: Command, value: string): Word | undefined {
+  return cmd.args.find((a) => a.value === value);
+}
+
+/** Collects one insert per command; returns undefined when any cannot be placed, so the fix stays all-or-nothing. */
+export function insertEdits(
+  instr: Instruction,
+  script: ShellScript,
+  targets: { after: Word | undefined; text: string }[],
+): Edit[] | undefined {
+  const edits: Edit[] = [];
+  for (const t of targets) {
+    if (!t.after) return undefined;
+    const e = insertAfter(instr, script, t.after, t.text);
+    if (!e) return undefined;
+    edits.push(e);
+  }
+  return edits.length > 0 ? edits : undefined;
+}
+
+/**
+ * True when the script's top level is one plain `a && b && c` list of simple commands: nothing nested, no
+ * redirections, pipes, `;`, `||` or subshells between them. Then appending `&& x` after any command keeps
+ * what the other commands do.
+ */
+export function isPlainAndList(script: ShellScript): boolean {
+  const cmds = script.commands;
+  if (cmds.length === 0 || script.hasPipe) return false;
+  if (script.source.slice(0, cmds[0]!.start).trim() !== '') return false;
+  for (let i = 0; i < cmds.length; i++) {
+    const c = cmds[i]!;
+    if (c.name === '' || c.redirects.length > 0) return false;
+    const next = cmds[i + 1];
+    const gap = script.source.slice(c.end, next ? next.start : script.source.length);
+    if (next && next.start < c.end) return false;
+    if (next ? !/^[ \t]*&&\s*$/.test(gap) : gap.trim() !== '') return false;
+  }
+  return true;
+}
+
+/** hadolint's truthy values for PIP_NO_CACHE_DIR. */
+export const TRUTHY = ['1', 'true', 'True', 'TRUE', 'on', 'On', 'ON', 'yes', 'Yes', 'YES'];

@@ -1,0 +1,40 @@
+// DL3033: `yum install` of a package without a version; builds then install whatever is newest.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${VAR}` here is Dockerfile text, not a template
+
+import { commandsOf, installWords, rpmVersionPinned, varScope } from '../rpm-util.js';
+import { defineRule } from '../rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'DL3033',
+    severity: 'warning',
+    description: 'Pin versions in `yum install`',
+    help:
+      'Without a version, each build installs whatever the repository has that day, so two builds of the same ' +
+      'Dockerfile differ and a broken update slips in unnoticed. Write `yum install -y pkg-1.2.3` (an epoch as ' +
+      'in `pkg-1:1.2.3` is fine, so is `pkg-${PKG_VERSION}` with an ARG or ENV defining the variable, and a ' +
+      'local `.rpm` file); modules need a stream: `yum module install -y nodejs:20`.',
+    onbuild: true,
+    shell: true,
+    origin: 'hadolint',
+  },
+  create(context) {
+    const scope = varScope(context);
+    return {
+      ...scope.visitors,
+      RUN(instr) {
+        const { packages, modules } = installWords(commandsOf(context, instr), ['yum'], ['module']);
+        const vars = scope.defined(instr);
+        const unpinned = [
+          ...packages.filter((p) => !rpmVersionPinned(p, vars)),
+          ...modules.filter((m) => !m.includes(':')),
+        ];
+        if (unpinned.length === 0) return;
+        context.report({
+          instr,
+          message: `yum install of ${unpinned.map((p) => `'${p}'`).join(', ')} without a version: write <package>-<version> (modules: <module>:<stream>)`,
+        });
+      },
+    };
+  },
+});
