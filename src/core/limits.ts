@@ -13,7 +13,7 @@ export interface Limits {
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
-  dockerfileBytes: 32 * 1024 * 1024,
+  dockerfileBytes: 4 * 1024 * 1024,
   configBytes: 1024 * 1024,
   dockerfileInstructions: 500_000,
   shellScriptBytes: 1024 * 1024,

@@ -18,6 +18,12 @@ interface StageState {
   cwd: string;
 }
 
+/** Adds an entry unless the same path is already known (the first adder is the one to report). */
+function add(s: StageState, entry: Entry) {
+  for (const e of s.entries) if (e.path === entry.path && e.tree === entry.tree) return;
+  s.entries.push(entry);
+}
+
 function resolve(path: string, cwd: string): string {
   return cleanPath(path.startsWith('/') ? path : `${cwd}/${path}`);
 }
@@ -189,7 +195,7 @@ export default defineRule({
       for (const raw of ops.sources) {
         const src = dropQuotes(raw);
         if (src.startsWith('<<')) {
-          s.entries.push({
+          add(s, {
             path: intoDir ? `${dest}/${src.replace(/^<<-?/, '')}` : dest,
             tree: false,
             instr,
@@ -198,19 +204,19 @@ export default defineRule({
         }
         if (instr.keyword === 'ADD' && isUrl(src)) {
           const name = baseName(src.replace(/[?#].*$/, ''));
-          s.entries.push({ path: intoDir ? resolve(name, dest) : dest, tree: false, instr });
+          add(s, { path: intoDir ? resolve(name, dest) : dest, tree: false, instr });
           continue;
         }
         const wholeDir =
           hasGlob(src) || src.endsWith('/') || src === '.' || (instr.keyword === 'ADD' && isArchive(src));
         if (wholeDir || !intoDir) {
-          if (dest !== '/') s.entries.push({ path: dest, tree: true, instr });
+          if (dest !== '/') add(s, { path: dest, tree: true, instr });
           continue;
         }
         const name = baseName(src);
-        s.entries.push({ path: resolve(name, dest), tree: !name.includes('.'), instr });
+        add(s, { path: resolve(name, dest), tree: !name.includes('.'), instr });
         // A directory source copies its contents, not itself: its files land directly in dest.
-        if (!name.includes('.') && dest !== '/') s.entries.push({ path: dest, tree: true, instr });
+        if (!name.includes('.') && dest !== '/') add(s, { path: dest, tree: true, instr });
       }
     };
     return {
@@ -243,8 +249,8 @@ export default defineRule({
               (e) => !(e.instr !== instr && (path === e.path || inside(e.path, path))),
             );
           }
-          for (const c of created(cmd)) s.entries.push({ path: resolve(c.path, cwd), tree: c.tree, instr });
-          for (const dir of packageCaches(cmd)) s.entries.push({ path: dir, tree: true, instr });
+          for (const c of created(cmd)) add(s, { path: resolve(c.path, cwd), tree: c.tree, instr });
+          for (const dir of packageCaches(cmd)) add(s, { path: dir, tree: true, instr });
         }
         if (!hit) return;
         const by = hit.entry.instr;
