@@ -97,11 +97,44 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Li
     };
     active.push({ rule, visitors: rule.create(context) });
   }
-  for (const instr of model.instructions) {
-    for (const { rule, visitors } of active) {
-      visit(visitors, instr, rule);
-      if (instr.trigger && rule.meta.onbuild) visit(visitors, instr.trigger, rule);
+  // Dispatch table: for each keyword, the visitors that want it (plus '*'), in rule order.
+  const byKeyword = new Map<string, Handler[]>();
+  const star: Handler[] = [];
+  for (const { rule, visitors } of active) {
+    for (const key of Object.keys(visitors)) {
+      const fn = visitors[key];
+      if (key === 'done' || typeof fn !== 'function') continue;
+      const h: Handler = { fn: fn as (i: Instruction) => void, shell: rule.meta.shell === true, onbuild: rule.meta.onbuild === true, keyword: key };
+      if (key === '*') star.push(h);
+      else {
+        let list = byKeyword.get(key);
+        if (!list) byKeyword.set(key, (list = []));
+        list.push(h);
+      }
     }
+  }
+  const all = [...star];
+  const dispatch = (instr: Instruction, onbuildOnly: boolean) => {
+    const handlers = byKeyword.get(instr.keyword);
+    const run = (h: Handler) => {
+      if (onbuildOnly && !h.onbuild) return;
+      // Non-POSIX shells (pwsh, cmd) switch shell rules off for RUN; '*' visitors still see the RUN.
+      if (h.shell && h.keyword !== '*' && instr.keyword === 'RUN' && !instr.posixShell) return;
+      h.fn(instr);
+    };
+    if (all.length > 0 && handlers) {
+      // Keep rule order between '*' and keyword visitors of the same rule.
+      for (const h of all) run(h);
+      for (const h of handlers) run(h);
+    } else if (handlers) {
+      for (const h of handlers) run(h);
+    } else {
+      for (const h of all) run(h);
+    }
+  };
+  for (const instr of model.instructions) {
+    dispatch(instr, false);
+    if (instr.trigger) dispatch(instr.trigger, true);
   }
   for (const { visitors } of active) visitors.done?.();
   const kept = settings.disableIgnorePragma ? findings : findings.filter((f) => !suppressed(f, model));
@@ -109,14 +142,11 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Li
   return kept.filter((f) => !ignored.has(f.code)).sort((a, b) => a.line - b.line);
 }
 
-function visit(visitors: RuleVisitors, instr: Instruction, rule: Rule) {
-  if (rule.meta.shell && instr.keyword === 'RUN' && !instr.posixShell) {
-    // Non-POSIX shells (pwsh, cmd) switch shell rules off; other visitors of the rule still run.
-    visitors['*']?.(instr);
-    return;
-  }
-  visitors['*']?.(instr);
-  visitors[instr.keyword]?.(instr);
+interface Handler {
+  fn: (instr: Instruction) => void;
+  shell: boolean;
+  onbuild: boolean;
+  keyword: string;
 }
 
 /** The level of a rule after overrides; `ignore` when it is off. */

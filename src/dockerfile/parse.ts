@@ -323,24 +323,25 @@ function toInstruction(
   const { args, map } = joinContinuations(text, argsFrom, Math.min(end, firstBody), escape);
   const argsStart = map.length > 0 ? (map[0] ?? argsFrom) : argsFrom;
   const wordsEnd = firstBody;
-  const words = ai
-    .getArguments()
-    .filter((a) => offsetOf(a.getRange().start) < wordsEnd)
-    .map((a) => a.getValue());
-  const properties: Property[] = [];
-  const getProperties = (ai as unknown as { getProperties?: () => import('dockerfile-ast').Property[] })
-    .getProperties;
-  if (typeof getProperties === 'function' && (keyword === 'ENV' || keyword === 'ARG' || keyword === 'LABEL')) {
+  // Words and properties cost a second pass over the text in dockerfile-ast: computed on first use.
+  const words = () =>
+    ai
+      .getArguments()
+      .filter((a) => offsetOf(a.getRange().start) < wordsEnd)
+      .map((a) => a.getValue());
+  const properties = (): Property[] => {
+    const out: Property[] = [];
+    const getProperties = (ai as unknown as { getProperties?: () => import('dockerfile-ast').Property[] })
+      .getProperties;
+    if (typeof getProperties !== 'function' || !(keyword === 'ENV' || keyword === 'ARG' || keyword === 'LABEL')) {
+      return out;
+    }
     for (const p of getProperties.call(ai)) {
       const r = p.getRange();
-      properties.push({
-        name: p.getName(),
-        value: p.getValue(),
-        start: offsetOf(r.start),
-        end: offsetOf(r.end),
-      });
+      out.push({ name: p.getName(), value: p.getValue(), start: offsetOf(r.start), end: offsetOf(r.end) });
     }
-  }
+    return out;
+  };
   let json: string[] | null = null;
   const trimmed = args.trim();
   if (trimmed.startsWith('[') && trimmed.length <= limits.shellScriptBytes) {
@@ -351,7 +352,7 @@ function toInstruction(
       json = null; // BuildKit treats an invalid JSON array as shell form.
     }
   }
-  return {
+  const instr = {
     keyword,
     line: lineAt(start),
     endLine: lineAt(Math.max(start, end - 1)),
@@ -361,9 +362,7 @@ function toInstruction(
     argsStart,
     args,
     argsMap: map,
-    words,
     flags,
-    properties,
     json,
     heredocs: heredocs.map(({ bodyLineStart: _b, ...h }) => h),
     stage: -1,
@@ -371,7 +370,22 @@ function toInstruction(
     onbuild: null,
     shell: [...DEFAULT_SHELL],
     posixShell: true,
-  };
+  } as Omit<Instruction, 'words' | 'properties'> as Instruction;
+  lazy(instr, 'words', words);
+  lazy(instr, 'properties', properties);
+  return instr;
+}
+
+function lazy<K extends keyof Instruction>(obj: Instruction, key: K, compute: () => Instruction[K]) {
+  Object.defineProperty(obj, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+      return value;
+    },
+  });
 }
 
 function lineStartOf(text: string, offset: number): number {

@@ -68,8 +68,7 @@ export function unwrap(cmd: Command): { name: string; args: string[] } {
 }
 
 export function baseName(path: string): string {
-  const parts = path.split('/');
-  return parts[parts.length - 1] ?? path;
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 export type PackageManager = 'apt' | 'apk' | 'yum' | 'zypper';
