@@ -152,7 +152,8 @@ export async function lintFiles(paths: string[], options: LintFilesOptions = {})
     notices.push(...sc.notices);
     results.forEach((r, i) => {
       const extra = sc.findings[i] ?? [];
-      if (extra.length > 0) r.findings = [...r.findings, ...extra].sort((a, b) => a.line - b.line);
+      // ShellCheck findings first within a line, as hadolint prints them (the sort is stable).
+      if (extra.length > 0) r.findings = [...extra, ...r.findings].sort((a, b) => a.line - b.line);
     });
   }
   return { files: results, notices };
