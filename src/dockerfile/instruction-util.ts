@@ -1,5 +1,7 @@
 // Helpers shared by the instruction-level rules: stage references, image registries, ports, users, exec form.
+
 import type { DockerfileModel, Instruction, Stage } from './parse.js';
+import type { RuleContext, RuleVisitors } from './rule.js';
 import { dropQuotes, parseImageRef } from './rule-util.js';
 
 /** The `AS name` of a FROM as written (case kept), or null. */
@@ -166,4 +168,15 @@ export function argNames(instr: Instruction): string[] {
 /** Names of an ENV instruction (both `ENV A=1 B=2` and `ENV A 1`). */
 export function envNames(instr: Instruction): string[] {
   return instr.properties.map((p) => p.name);
+}
+
+/** Visitors reporting every `keyword` after the first in a stage (only the last one takes effect). */
+export function secondInStage(context: RuleContext, keyword: string, message: string): RuleVisitors {
+  const seen = new Set<number>();
+  return {
+    [keyword](instr: Instruction) {
+      if (seen.has(instr.stage)) context.report({ instr, message });
+      else seen.add(instr.stage);
+    },
+  };
 }

@@ -1,7 +1,8 @@
 // Helpers for the package-manager rules (apt, apk, pip, npm, gem, go, yarn): hadolint's view of a command line,
 // RUN --mount checks, stage reuse, and edits that insert text after a word of a RUN script.
+
 import { argsOffset, type DockerfileModel, type Instruction } from './parse.js';
-import type { Edit } from './rule.js';
+import type { Edit, RuleContext, RuleVisitors } from './rule.js';
 import type { Command, ShellScript, Word } from './shell.js';
 
 /**
@@ -201,3 +202,22 @@ export function isPlainAndList(script: ShellScript): boolean {
 
 /** hadolint's truthy values for PIP_NO_CACHE_DIR. */
 export const TRUTHY = ['1', 'true', 'True', 'TRUE', 'on', 'On', 'ON', 'yes', 'Yes', 'YES'];
+
+/**
+ * Visitors for the "pin your versions" rules: report a RUN once, naming every package `unpinnedIn` finds in its
+ * script, with the rule's own message.
+ */
+export function reportUnpinned(
+  context: RuleContext,
+  unpinnedIn: (script: ShellScript) => string[],
+  message: (packages: string) => string,
+): RuleVisitors {
+  return {
+    RUN(instr) {
+      const script = context.shell(instr);
+      if (!script) return;
+      const unpinned = unpinnedIn(script);
+      if (unpinned.length > 0) context.report({ instr, message: message(unpinned.join(', ')) });
+    },
+  };
+}

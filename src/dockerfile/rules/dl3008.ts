@@ -1,5 +1,5 @@
 // DL3008: `apt-get install` of a package without `=version`, which makes rebuilds install whatever is newest.
-import { argsNoFlags, cmdHasArgs } from '../packages-util.js';
+import { argsNoFlags, cmdHasArgs, reportUnpinned } from '../packages-util.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -17,10 +17,9 @@ export default defineRule({
     origin: 'hadolint',
   },
   create(context) {
-    return {
-      RUN(instr) {
-        const script = context.shell(instr);
-        if (!script) return;
+    return reportUnpinned(
+      context,
+      (script) => {
         const unpinned: string[] = [];
         for (const cmd of script.commands) {
           if (!cmdHasArgs(cmd, 'apt-get', ['install'])) continue;
@@ -29,14 +28,11 @@ export default defineRule({
             if (!(pkg.includes('=') || pkg.includes('/') || pkg.endsWith('.deb'))) unpinned.push(pkg);
           }
         }
-        if (unpinned.length === 0) return;
-        context.report({
-          instr,
-          message:
-            `apt-get install without a version (${unpinned.join(', ')}): rebuilds get whatever is newest; ` +
-            'pin each package as `name=version`',
-        });
+        return unpinned;
       },
-    };
+      (packages) =>
+        `apt-get install without a version (${packages}): rebuilds get whatever is newest; ` +
+        'pin each package as `name=version`',
+    );
   },
 });

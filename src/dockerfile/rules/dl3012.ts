@@ -1,4 +1,5 @@
 // DL3012: more than one HEALTHCHECK in a stage; only the last one takes effect.
+import { secondInStage } from '../instruction-util.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -13,19 +14,10 @@ export default defineRule({
     origin: 'hadolint',
   },
   create(context) {
-    const seen = new Set<number>();
-    return {
-      HEALTHCHECK(instr) {
-        if (!seen.has(instr.stage)) {
-          seen.add(instr.stage);
-          return;
-        }
-        context.report({
-          instr,
-          message:
-            'a second HEALTHCHECK in this stage replaces the first: keep one (call a script to check several things)',
-        });
-      },
-    };
+    return secondInStage(
+      context,
+      'HEALTHCHECK',
+      'a second HEALTHCHECK in this stage replaces the first: keep one (call a script to check several things)',
+    );
   },
 });

@@ -1,5 +1,5 @@
 // DL3013: `pip install` of a package without a version specifier, so rebuilds install whatever is newest.
-import { argsNoFlags, argValues, hasAnyFlag, isPipInstall } from '../packages-util.js';
+import { argsNoFlags, argValues, hasAnyFlag, isPipInstall, reportUnpinned } from '../packages-util.js';
 import { defineRule } from '../rule.js';
 import type { Command } from '../shell.js';
 
@@ -73,20 +73,13 @@ export default defineRule({
     origin: 'hadolint',
   },
   create(context) {
-    return {
-      RUN(instr) {
-        const script = context.shell(instr);
-        if (!script) return;
-        const unpinned = script.commands.flatMap(unpinnedPackages);
-        if (unpinned.length === 0) return;
-        context.report({
-          instr,
-          message:
-            `pip install without a version (${unpinned.join(', ')}): pin each package as \`name==version\` ` +
-            'or install from a pinned requirements file',
-        });
-      },
-    };
+    return reportUnpinned(
+      context,
+      (script) => script.commands.flatMap(unpinnedPackages),
+      (packages) =>
+        `pip install without a version (${packages}): pin each package as \`name==version\` ` +
+        'or install from a pinned requirements file',
+    );
   },
 });
 

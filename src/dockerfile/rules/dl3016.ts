@@ -1,5 +1,5 @@
 // DL3016: `npm install <pkg>` without a version, so rebuilds install whatever is newest.
-import { argsNoFlags, cmdHasArgs } from '../packages-util.js';
+import { argsNoFlags, cmdHasArgs, reportUnpinned } from '../packages-util.js';
 import { defineRule } from '../rule.js';
 
 const GIT_PREFIXES = ['git://', 'git+ssh://', 'git+http://', 'git+https://'];
@@ -20,10 +20,9 @@ export default defineRule({
     origin: 'hadolint',
   },
   create(context) {
-    return {
-      RUN(instr) {
-        const script = context.shell(instr);
-        if (!script) return;
+    return reportUnpinned(
+      context,
+      (script) => {
         const unpinned: string[] = [];
         for (const cmd of script.commands) {
           if (!cmdHasArgs(cmd, 'npm', ['install'])) continue;
@@ -34,15 +33,12 @@ export default defineRule({
           while (args[i] === 'install') i++;
           unpinned.push(...args.slice(i).filter((p) => !versionFixed(p)));
         }
-        if (unpinned.length === 0) return;
-        context.report({
-          instr,
-          message:
-            `npm install without a version (${unpinned.join(', ')}): pin each package as \`name@version\` ` +
-            'or use `npm ci` with a lockfile',
-        });
+        return unpinned;
       },
-    };
+      (packages) =>
+        `npm install without a version (${packages}): pin each package as \`name@version\` ` +
+        'or use `npm ci` with a lockfile',
+    );
   },
 });
 

@@ -1,5 +1,5 @@
 // DL3018: `apk add` of a package without a version constraint, so rebuilds install whatever is newest.
-import { argsNoFlags, cmdHasArgs } from '../packages-util.js';
+import { argsNoFlags, cmdHasArgs, reportUnpinned } from '../packages-util.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -16,10 +16,9 @@ export default defineRule({
     origin: 'hadolint',
   },
   create(context) {
-    return {
-      RUN(instr) {
-        const script = context.shell(instr);
-        if (!script) return;
+    return reportUnpinned(
+      context,
+      (script) => {
         const unpinned: string[] = [];
         for (const cmd of script.commands) {
           if (!cmdHasArgs(cmd, 'apk', ['add'])) continue;
@@ -28,14 +27,11 @@ export default defineRule({
             if (!(/[=~<>]/.test(pkg) || pkg.endsWith('.apk'))) unpinned.push(pkg);
           }
         }
-        if (unpinned.length === 0) return;
-        context.report({
-          instr,
-          message:
-            `apk add without a version (${unpinned.join(', ')}): rebuilds get whatever is newest; ` +
-            'pin each package as `name=version`',
-        });
+        return unpinned;
       },
-    };
+      (packages) =>
+        `apk add without a version (${packages}): rebuilds get whatever is newest; ` +
+        'pin each package as `name=version`',
+    );
   },
 });

@@ -1,5 +1,5 @@
 // DL3028: `gem install` without a version, so rebuilds install whatever is newest.
-import { argsNoFlags, cmdHasArgs } from '../packages-util.js';
+import { argsNoFlags, cmdHasArgs, reportUnpinned } from '../packages-util.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -16,10 +16,9 @@ export default defineRule({
     origin: 'hadolint',
   },
   create(context) {
-    return {
-      RUN(instr) {
-        const script = context.shell(instr);
-        if (!script) return;
+    return reportUnpinned(
+      context,
+      (script) => {
         const unpinned: string[] = [];
         for (const cmd of script.commands) {
           if (!cmdHasArgs(cmd, 'gem', ['install', 'i'])) continue;
@@ -35,12 +34,9 @@ export default defineRule({
             if (!gem.includes(':')) unpinned.push(gem);
           }
         }
-        if (unpinned.length === 0) return;
-        context.report({
-          instr,
-          message: `gem install without a version (${unpinned.join(', ')}): pin each gem as \`name:version\` or use -v`,
-        });
+        return unpinned;
       },
-    };
+      (packages) => `gem install without a version (${packages}): pin each gem as \`name:version\` or use -v`,
+    );
   },
 });

@@ -1,5 +1,5 @@
 // DL3062: `go install/get/run` of a module without `@version` (or with @latest), so rebuilds fetch whatever is newest.
-import { argsNoFlags, cmdHasArgs } from '../packages-util.js';
+import { argsNoFlags, cmdHasArgs, reportUnpinned } from '../packages-util.js';
 import { defineRule } from '../rule.js';
 import type { ShellScript } from '../shell.js';
 
@@ -17,20 +17,13 @@ export default defineRule({
     origin: 'hadolint',
   },
   create(context) {
-    return {
-      RUN(instr) {
-        const script = context.shell(instr);
-        if (!script) return;
-        const unpinned = goPackages(script).filter((p) => !pinned(p));
-        if (unpinned.length === 0) return;
-        context.report({
-          instr,
-          message:
-            `go module without a fixed version (${unpinned.join(', ')}): write \`module@vX.Y.Z\` ` +
-            '(not @latest) so rebuilds fetch the same code',
-        });
-      },
-    };
+    return reportUnpinned(
+      context,
+      (script) => goPackages(script).filter((p) => !pinned(p)),
+      (packages) =>
+        `go module without a fixed version (${packages}): write \`module@vX.Y.Z\` ` +
+        '(not @latest) so rebuilds fetch the same code',
+    );
   },
 });
 

@@ -1,4 +1,5 @@
 // DL4003: more than one CMD in a stage; only the last one takes effect.
+import { secondInStage } from '../instruction-util.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -13,19 +14,10 @@ export default defineRule({
     origin: 'hadolint',
   },
   create(context) {
-    const seen = new Set<number>();
-    return {
-      CMD(instr) {
-        if (!seen.has(instr.stage)) {
-          seen.add(instr.stage);
-          return;
-        }
-        context.report({
-          instr,
-          message:
-            'a second CMD in this stage replaces the first: keep one CMD (start a script to run several commands)',
-        });
-      },
-    };
+    return secondInStage(
+      context,
+      'CMD',
+      'a second CMD in this stage replaces the first: keep one CMD (start a script to run several commands)',
+    );
   },
 });

@@ -1,4 +1,5 @@
 // DL4004: more than one ENTRYPOINT in a stage; only the last one takes effect.
+import { secondInStage } from '../instruction-util.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -13,19 +14,10 @@ export default defineRule({
     origin: 'hadolint',
   },
   create(context) {
-    const seen = new Set<number>();
-    return {
-      ENTRYPOINT(instr) {
-        if (!seen.has(instr.stage)) {
-          seen.add(instr.stage);
-          return;
-        }
-        context.report({
-          instr,
-          message:
-            'a second ENTRYPOINT in this stage replaces the first: keep one ENTRYPOINT (use a script for setup steps)',
-        });
-      },
-    };
+    return secondInStage(
+      context,
+      'ENTRYPOINT',
+      'a second ENTRYPOINT in this stage replaces the first: keep one ENTRYPOINT (use a script for setup steps)',
+    );
   },
 });
