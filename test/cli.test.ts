@@ -1,4 +1,4 @@
-// Whole-program tests: the built binary (dist/cli/bin.js, from `npm run build`) run as a real process.
+// Whole-program tests: the built binary (the package's bin, dist/shipshape.mjs, from `npm run build`) run as a real process.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,12 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'dist', 'cli', 'bin.js');
+const bin = join(root, 'dist', 'shipshape.mjs');
 let dir: string;
 
 beforeAll(() => {
-  if (!existsSync(bin))
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
+  if (!existsSync(bin)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
   dir = mkdtempSync(join(tmpdir(), 'shipshape-bin-'));
   mkdirSync(join(dir, 'home'));
 });

@@ -217,7 +217,7 @@ function cold(label, args, { check } = {}) {
   coldRows.push(row);
 }
 cold('node -e 0 (baseline)', ['-e', '0']);
-const cli = join(root, 'dist', 'cli', 'bin.js');
+const cli = join(root, 'dist', 'shipshape.mjs');
 if (existsSync(cli)) {
   cold('shipshape lint --no-shellcheck', [cli, 'lint', '--no-shellcheck', sample], {
     // 0 clean, 1 findings; anything else means the CLI did not lint (usage error, crash).
@@ -227,7 +227,7 @@ if (existsSync(cli)) {
         : `exit ${r.status}: ${(r.stderr || r.stdout).trim().split('\n')[0]}`,
   });
 } else {
-  note('dist/cli/bin.js is missing (CLI not built yet): its cold-start row is skipped');
+  note('dist/shipshape.mjs is missing (CLI not built yet): its cold-start row is skipped');
 }
 const peerBins = [
   ['dockerfilelint', 'dockerfilelint/bin/dockerfilelint', []],

@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // The `shipshape` executable: runs main() on the real process and sets the exit code.
+import { join } from 'node:path';
+import { enableCodeCache, shipshapeCacheDir } from '../core/code-cache.js';
 import { main } from './main.js';
+
+// Compiled code from earlier runs makes the next start faster; a cache that cannot be written is skipped.
+const cacheDir = shipshapeCacheDir(process.env);
+enableCodeCache(cacheDir === null ? null : join(cacheDir, 'compile'));
 
 // A reader that goes away (`shipshape lint ... | head`) is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {

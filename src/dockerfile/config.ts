@@ -1,8 +1,9 @@
 // Lint configuration: hadolint's config files, HADOLINT_* variables and flags, plus `.shipshape.yaml`'s `lint:` section.
 import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { fileError, inputError, ShipshapeError } from '../core/errors.js';
 import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
 import type { FailureThreshold, LintLevel } from '../core/severity.js';
@@ -251,8 +252,16 @@ export async function readYamlConfig(path: string, limits: Limits = DEFAULT_LIMI
   return parseYamlConfig(text, path);
 }
 
+// yaml is loaded on first use: most runs have no config file, and it is a large module to load at start-up.
+let yamlModule: typeof import('yaml') | undefined;
+function yaml(): typeof import('yaml') {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yamlModule;
+}
+
 /** Parses config text; `path` is only used in messages. */
 export function parseYamlConfig(text: string, path: string): YamlSource {
+  const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
@@ -289,7 +298,7 @@ function keyError(
   // Point at the value's line; fall back to the nearest ancestor that exists.
   for (let n = keyPath.length; n >= 0; n--) {
     const node = n === 0 ? src.doc.contents : src.doc.getIn(keyPath.slice(0, n), true);
-    if (isNode(node) && node.range) {
+    if (yaml().isNode(node) && node.range) {
       line = src.lines.linePos(node.range[0]).line;
       break;
     }

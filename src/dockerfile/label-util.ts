@@ -1,15 +1,22 @@
 // Label checks shared by the DL3048–DL3058 rules: key syntax and the value formats of hadolint's label-schema.
 import { createRequire } from 'node:module';
-import semver from 'semver';
+import parseSemver from 'semver/functions/parse.js';
 import type { Instruction } from './parse.js';
 import type { LabelType, RuleConfig, RuleContext, RuleVisitors } from './rule.js';
 
 // spdx-license-ids ships plain JSON (CommonJS); require keeps the import free of JSON import attributes.
-const require = createRequire(import.meta.url);
-const SPDX_IDS = new Set<string>([
-  ...(require('spdx-license-ids') as string[]),
-  ...(require('spdx-license-ids/deprecated.json') as string[]),
-]);
+// Read on first use: only files with an spdx-typed label need the list.
+let spdxIds: Set<string> | undefined;
+function spdxIdSet(): Set<string> {
+  if (!spdxIds) {
+    const require = createRequire(import.meta.url);
+    spdxIds = new Set<string>([
+      ...(require('spdx-license-ids') as string[]),
+      ...(require('spdx-license-ids/deprecated.json') as string[]),
+    ]);
+  }
+  return spdxIds;
+}
 
 /** Label names of the schema, optionally only those of one type (an empty type means text, as in hadolint). */
 export function schemaLabels(config: RuleConfig, type?: LabelType): string[] {
@@ -74,12 +81,12 @@ export function isGitHash(value: string): boolean {
 
 /** An SPDX license identifier (current or deprecated list), not an expression: `MIT`, `Apache-2.0`. */
 export function isSpdxId(value: string): boolean {
-  return SPDX_IDS.has(value);
+  return spdxIdSet().has(value);
 }
 
 /** A Semantic Versioning 2.0.0 version as written, without the `v` prefix or blanks node-semver tolerates. */
 export function isSemver(value: string): boolean {
-  return /^[0-9]/.test(value) && value === value.trim() && semver.parse(value) !== null;
+  return /^[0-9]/.test(value) && value === value.trim() && parseSemver(value) !== null;
 }
 
 // RFC 3339 date-time, hand-written since no date library is installed. Fixed-width fields and one `\d+` that is

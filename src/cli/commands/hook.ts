@@ -81,11 +81,18 @@ export async function findHooksDir(cwd: string, env: Record<string, string | und
   return isAbsolute(dir) ? dir : resolve(cwd, dir);
 }
 
+// Set in the bundled CLI (scripts/bundle.mjs), which is dist/shipshape.cjs rather than dist/cli/commands/hook.js.
+declare const __SHIPSHAPE_BUNDLE__: boolean | undefined;
+
 /** The command the hook runs when no shipshape is on PATH or in node_modules: this installation. */
 function installedBin(): string | null {
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-  const bin = join(root, 'dist', 'cli', 'bin.js');
-  return existsSync(bin) ? bin : null;
+  const here = dirname(fileURLToPath(import.meta.url));
+  const root = typeof __SHIPSHAPE_BUNDLE__ === 'boolean' ? join(here, '..') : join(here, '..', '..', '..');
+  // The package's bin (the bundle's launcher), else the unbundled tsc build.
+  for (const bin of [join(root, 'dist', 'shipshape.mjs'), join(root, 'dist', 'cli', 'bin.js')]) {
+    if (existsSync(bin)) return bin;
+  }
+  return null;
 }
 
 const shQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;

@@ -1,0 +1,49 @@
+// Bundles the CLI for a fast cold start (run by `npm run build` after tsc, which writes the library API to dist/):
+//   dist/shipshape.cjs  src/cli/bin.ts and everything it imports, as one CommonJS file;
+//   dist/shipshape.mjs  the package's bin (src/cli/launch.ts): loads shipshape.cjs through the V8 code cache.
+// CommonJS because Node 20 can only cache compiled code of scripts (vm.Script cachedData), not of ES modules.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  // Through stdin so the entry's #! line stays out of a file that is compiled as a function body.
+  stdin: {
+    contents: "import './src/cli/bin.ts';",
+    resolveDir: root,
+    sourcefile: 'shipshape-cli.ts',
+    loader: 'ts',
+  },
+  outfile: join(root, 'dist', 'shipshape.cjs'),
+  format: 'cjs',
+  // Loaded from node_modules at run time, and only when needed: mvdan-sh (RUN scripts, through the code cache),
+  // yaml (config files), spdx-license-ids (spdx labels).
+  external: ['mvdan-sh', 'yaml', 'spdx-license-ids'],
+  // import.meta.url is this file's URL, from a CommonJS __filename (createRequire and relative URLs use it).
+  inject: [join(root, 'scripts', 'bundle-import-meta.js')],
+  define: {
+    'import.meta.url': '__shipshapeImportMetaUrl',
+    __SHIPSHAPE_VERSION__: JSON.stringify(pkg.version),
+    __SHIPSHAPE_BUNDLE__: 'true',
+  },
+});
+
+await build({
+  ...common,
+  entryPoints: [join(root, 'src', 'cli', 'launch.ts')],
+  outfile: join(root, 'dist', 'shipshape.mjs'),
+  format: 'esm',
+});
