@@ -1,9 +1,9 @@
 // Parses a Dockerfile into the facts every rule reads: instructions, stages, heredocs, exec/shell form.
 // dockerfile-ast finds instruction boundaries, flags, properties and heredoc ranges; this module adds what
 // BuildKit does on top (continuation lines with comments inside, JSON-form fallback, stage graph, SHELL).
-import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
+import { type Instruction as AstInstruction, DockerfileParser } from 'dockerfile-ast';
 import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
-import { parsePragmas, type Pragmas } from './pragmas.js';
+import { type Pragmas, parsePragmas } from './pragmas.js';
 import { parseShell, type ShellScript } from './shell.js';
 
 export interface Flag {
@@ -176,9 +176,11 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
 
   const ast = DockerfileParser.parse(body);
   const escape = ast.getEscapeCharacter() === '`' ? '`' : '\\';
-  const directives = ast
-    .getDirectives()
-    .map((d) => ({ name: d.getName().toLowerCase(), value: d.getValue(), line: d.getRange().start.line + 1 }));
+  const directives = ast.getDirectives().map((d) => ({
+    name: d.getName().toLowerCase(),
+    value: d.getValue(),
+    line: d.getRange().start.line + 1,
+  }));
   const comments = collectComments(body, lineStarts, ast);
   const firstInstruction = ast.getInstructions()[0];
   const pragmas = parsePragmas(comments, firstInstruction ? firstInstruction.getRange().start.line + 1 : 0);
@@ -231,21 +233,28 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
       const from = build(ai, null);
       const stage = toStage(from, stageIndex, model.stages);
       // The shell resets per stage, and carries over into a stage built FROM an earlier stage.
-      shell = stage.parent !== null ? (stageShells[stage.parent] ?? pragmaShell(pragmas)) : pragmaShell(pragmas);
+      shell =
+        stage.parent !== null ? (stageShells[stage.parent] ?? pragmaShell(pragmas)) : pragmaShell(pragmas);
       stageShells[stageIndex] = shell;
+      // The FROM itself is in the new stage: it carries that stage's shell, not the previous stage's.
+      from.shell = shell;
+      from.posixShell = isPosixShell(shellName(shell));
       model.stages.push(stage);
       model.instructions.push(from);
       if (!model.problem) model.problem = checkInstruction(from, ai, lineAt, offsetOf);
       continue;
     }
     const instr = build(ai, null);
+    if (instr.keyword === 'ONBUILD') {
+      const trig = (
+        ai as unknown as { getTriggerInstruction(): AstInstruction | null }
+      ).getTriggerInstruction();
+      if (trig) instr.trigger = build(trig, instr);
+    }
+    // After the trigger is built: the check looks at an ONBUILD's trigger keyword.
     if (!model.problem) model.problem = checkInstruction(instr, ai, lineAt, offsetOf);
     if (instr.keyword === 'SHELL' && instr.json && instr.json.length > 0) shell = instr.json;
     if (stageIndex >= 0) stageShells[stageIndex] = shell;
-    if (instr.keyword === 'ONBUILD') {
-      const trig = (ai as unknown as { getTriggerInstruction(): AstInstruction | null }).getTriggerInstruction();
-      if (trig) instr.trigger = build(trig, instr);
-    }
     model.instructions.push(instr);
     if (stageIndex >= 0) model.stages[stageIndex]?.instructions.push(instr);
   }
@@ -333,7 +342,10 @@ function toInstruction(
     const out: Property[] = [];
     const getProperties = (ai as unknown as { getProperties?: () => import('dockerfile-ast').Property[] })
       .getProperties;
-    if (typeof getProperties !== 'function' || !(keyword === 'ENV' || keyword === 'ARG' || keyword === 'LABEL')) {
+    if (
+      typeof getProperties !== 'function' ||
+      !(keyword === 'ENV' || keyword === 'ARG' || keyword === 'LABEL')
+    ) {
       return out;
     }
     for (const p of getProperties.call(ai)) {
@@ -422,7 +434,8 @@ export function joinContinuations(
     first = false;
     let contentEnd = lineEnd;
     while (contentEnd > pos && (text[contentEnd - 1] === ' ' || text[contentEnd - 1] === '\t')) contentEnd--;
-    const continued = contentEnd > pos && text[contentEnd - 1] === escape && !escapedEscape(text, pos, contentEnd);
+    const continued =
+      contentEnd > pos && text[contentEnd - 1] === escape && !escapedEscape(text, pos, contentEnd);
     const stop = continued ? contentEnd - 1 : lineEnd;
     for (let i = pos; i < stop; i++) {
       chars.push(text[i]!);
@@ -452,7 +465,8 @@ interface RawHeredoc extends Heredoc {
 }
 
 function readHeredocs(ai: AstInstruction, text: string, offsetOf: OffsetOf): RawHeredoc[] {
-  const getHeredocs = (ai as unknown as { getHeredocs?: () => import('dockerfile-ast').Heredoc[] }).getHeredocs;
+  const getHeredocs = (ai as unknown as { getHeredocs?: () => import('dockerfile-ast').Heredoc[] })
+    .getHeredocs;
   if (typeof getHeredocs !== 'function') return [];
   const out: RawHeredoc[] = [];
   for (const h of getHeredocs.call(ai)) {
@@ -513,7 +527,9 @@ function checkInstruction(
     }
   }
   if (instr.keyword === 'ONBUILD' && instr.trigger && !KEYWORDS.has(instr.trigger.keyword)) {
-    return { message: `ONBUILD: unknown instruction '${instr.trigger.keyword}'`, line: instr.line, column: 1 };
+    const word =
+      instr.trigger.keyword.length > 24 ? `${instr.trigger.keyword.slice(0, 24)}...` : instr.trigger.keyword;
+    return { message: `ONBUILD: unknown instruction '${printable(word)}'`, line: instr.line, column: 1 };
   }
   return null;
 }
@@ -580,15 +596,26 @@ export function argsOffset(instr: Instruction, i: number): number {
   return instr.argsMap[Math.max(0, Math.min(i, instr.argsMap.length - 1))] ?? instr.argsStart;
 }
 
-/** Replaces `$VAR` and `${VAR}` (with `:-`/`:+` defaults) from `vars`; unknown variables become empty. */
+/**
+ * Replaces `$VAR` and `${VAR}` (with `:-`/`:+`/`-`/`+` defaults) from `vars`; unknown variables become empty.
+ * As in the shell, `:-`/`:+` treat an empty value as unset, `-`/`+` only an unset one.
+ */
 export function substitute(value: string, vars: ReadonlyMap<string, string>): string {
   return value.replace(
-    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
-    (_m, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
+    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (
+      _m,
+      braced: string | undefined,
+      colon: string | undefined,
+      op: string | undefined,
+      word: string | undefined,
+      bare: string | undefined,
+    ) => {
       const name = braced ?? bare ?? '';
       const v = vars.get(name);
-      if (op === '-') return v !== undefined && v !== '' ? v : (word ?? '');
-      if (op === '+') return v !== undefined && v !== '' ? (word ?? '') : '';
+      const set = v !== undefined && (colon !== ':' || v !== '');
+      if (op === '-') return set ? (v ?? '') : (word ?? '');
+      if (op === '+') return set ? (word ?? '') : '';
       return v ?? '';
     },
   );

@@ -23,8 +23,8 @@ const HADOLINT_CODE = /^[DLSC0-9]+$/;
 // Our slugs: lower-case words with dashes, and hadolint's codes.
 const SHIPSHAPE_CODE = /^(?:[DLSC0-9]+|[a-z][a-z0-9]*(?:-[a-z0-9]+)*)$/;
 
-const PRAGMA = /^[ \t]*(hadolint|shipshape)[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=[ \t]*([^#]*?)[ \t]*(?:#.*)?$/;
-const SHELL_PRAGMA = /^[ \t]*hadolint[ \t]+shell[ \t]*=[ \t]*(\S+)[ \t]*(?:#.*)?$/;
+const PRAGMA = /^[ \t]*(hadolint|shipshape)[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=([^#]*)(?:#.*)?$/;
+const SHELL_PRAGMA = /^[ \t]*hadolint[ \t]+shell[ \t]*=[ \t]*(\S+)(?:[ \t]+#.*|[ \t]*)$/;
 
 /** Reads pragmas from comment lines (`text` is what follows the `#`). */
 export function parsePragmas(comments: { line: number; text: string }[], firstInstructionLine = 0): Pragmas {
@@ -51,6 +51,7 @@ export function parsePragmas(comments: { line: number; text: string }[], firstIn
     }
   }
   const first = pragmas.shells[0];
-  if (first && (firstInstructionLine === 0 || first.line < firstInstructionLine)) pragmas.defaultShell = first.shell;
+  if (first && (firstInstructionLine === 0 || first.line < firstInstructionLine))
+    pragmas.defaultShell = first.shell;
   return pragmas;
 }

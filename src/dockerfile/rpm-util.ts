@@ -66,7 +66,7 @@ export function flagValues(cmd: Command, flag: string): string[] {
 
 /** The RUN has a `--mount=type=cache` or `type=tmpfs` whose target ends with `path`. */
 export function hasCacheMount(instr: Instruction, path: string): boolean {
-  const want = path.replace(/\/+$/, '');
+  const want = path.replace(/(?<!\/)\/+$/, '');
   for (const f of instr.flags) {
     if (f.name !== 'mount' || !f.value) continue;
     const opts = new Map<string, string>();
@@ -78,7 +78,7 @@ export function hasCacheMount(instr: Instruction, path: string): boolean {
     if (type !== 'cache' && type !== 'tmpfs') continue;
     const target = (opts.get('target') ?? opts.get('dst') ?? opts.get('destination') ?? '')
       .replace(/^["']|["']$/g, '')
-      .replace(/\/+$/, '');
+      .replace(/(?<!\/)\/+$/, '');
     if (target === want || target.endsWith(want.startsWith('/') ? want : `/${want}`)) return true;
   }
   return false;

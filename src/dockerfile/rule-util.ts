@@ -22,7 +22,7 @@ export const ARCHIVE_EXTENSIONS = [
 ];
 
 export function dropQuotes(s: string): string {
-  return s.replace(/^["']+|["']+$/g, '');
+  return s.replace(/^["']+|(?<!["'])["']+$/g, '');
 }
 
 export function isArchive(path: string): boolean {

@@ -194,11 +194,26 @@ function analyse(source: string, file: Node, _syntax: ShSyntax, toChar: (b: numb
       return;
     }
     if (type === 'BinaryCmd') {
-      const op = Number(node.Op);
-      const pipe = op === OP_PIPE || op === OP_PIPE_ALL;
-      hasPipe ||= pipe;
-      visit(node.X as GoObj, pipe, [], depth + 1);
-      visit(node.Y as GoObj, pipe, [], depth + 1);
+      // `a && b && …` and `a | b | …` nest one BinaryCmd per operator: walk the chain with a stack, not by
+      // recursion, so a RUN of a few hundred chained commands stays within the depth budget.
+      const stack: { n: GoObj; piped: boolean }[] = [{ n: node, piped }];
+      while (stack.length > 0) {
+        const { n, piped: p } = stack.pop()!;
+        if (typeOf(n) === 'BinaryCmd') {
+          const op = Number(n.Op);
+          const pipe = op === OP_PIPE || op === OP_PIPE_ALL;
+          hasPipe ||= pipe;
+          // X on top: it comes first in the source.
+          stack.push({ n: n.Y as GoObj, piped: pipe }, { n: n.X as GoObj, piped: pipe });
+          continue;
+        }
+        const cmd = typeOf(n) === 'Stmt' ? (n.Cmd as GoObj | null) : null;
+        if (cmd && typeOf(cmd) === 'BinaryCmd' && items(n.Redirs).length === 0) {
+          stack.push({ n: cmd, piped: p });
+          continue;
+        }
+        visit(n, p, [], depth + 1);
+      }
       return;
     }
     if (type === 'CallExpr') {

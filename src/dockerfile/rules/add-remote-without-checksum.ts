@@ -6,7 +6,7 @@ import { copyOperands, dropQuotes } from '../rule-util.js';
 export function isGitSource(src: string): boolean {
   if (/^(?:git:\/\/|git@|ssh:\/\/|git\+)/i.test(src)) return true;
   if (!/^https?:\/\//i.test(src)) return false;
-  const path = src.replace(/#.*$/, '').replace(/\?.*$/, '');
+  const path = src.replace(/#[\s\S]*$/, '').replace(/\?[\s\S]*$/, '');
   return /\.git\/?$/i.test(path);
 }
 
@@ -44,7 +44,7 @@ export default defineRule({
             context.report({
               instr,
               message: `ADD of git repository '${src}' without a pinned commit: a branch or tag can move; append #<full commit sha> (or add --checksum=<commit sha>)`,
-              suggestion: `ADD ${src.replace(/#.*$/, '')}#<40-hex commit> ${ops.dest}`,
+              suggestion: `ADD ${src.replace(/#[\s\S]*$/, '')}#<40-hex commit> ${ops.dest}`,
             });
             return;
           }

@@ -24,7 +24,7 @@ export function downloadsToStdout(cmd: Command): boolean {
       const a = args[i]!;
       if (a === '--output-document=-' || a === '--output-document=/dev/stdout') return true;
       if (a === '--output-document') return args[i + 1] === '-' || args[i + 1] === '/dev/stdout';
-      const m = /^-[A-Za-z]*O(.*)$/.exec(a);
+      const m = /^-[A-Za-z]*O([\s\S]*)$/.exec(a);
       if (m && !a.startsWith('--')) {
         const v = m[1] !== '' ? m[1] : args[i + 1];
         return v === '-' || v === '/dev/stdout';
@@ -37,7 +37,7 @@ export function downloadsToStdout(cmd: Command): boolean {
 /** A shell or interpreter that runs what arrives on stdin. */
 function runsStdin(cmd: Command): boolean {
   const { name, args } = unwrap(cmd);
-  const base = name.replace(/[0-9.]+$/, '') || name;
+  const base = name.replace(/(?<![0-9.])[0-9.]+$/, '') || name;
   if (!SHELLS.has(name) && !INTERPRETERS.has(name) && !INTERPRETERS.has(base)) return false;
   if (args.some((a) => /^-[A-Za-z]*c[A-Za-z]*$/.test(a) || a === '-e' || a === '-m')) return false;
   const i = args.findIndex((a) => !a.startsWith('-') || a === '-');
@@ -49,7 +49,7 @@ function isShellLike(cmd: Command): boolean {
   const { name } = unwrap(cmd);
   return (
     SHELLS.has(name) ||
-    INTERPRETERS.has(name.replace(/[0-9.]+$/, '')) ||
+    INTERPRETERS.has(name.replace(/(?<![0-9.])[0-9.]+$/, '')) ||
     name === 'eval' ||
     name === 'source' ||
     name === '.'

@@ -82,7 +82,7 @@ function optionValue(args: string[], short: string, long: string): string | null
 function urlName(args: string[]): string | null {
   const url = args.find((a) => /^(?:https?|ftp):\/\//.test(a));
   if (!url) return null;
-  const path = url.replace(/[?#].*$/, '').replace(/^[a-z]+:\/\/[^/]*/, '');
+  const path = url.replace(/[?#][\s\S]*$/, '').replace(/^[a-z]+:\/\/[^/]*/, '');
   const name = baseName(path);
   return name === '' ? null : name;
 }
@@ -120,7 +120,7 @@ function created(cmd: Command): { path: string; tree: boolean }[] {
   }
   if (name === 'git' && args[0] === 'clone') {
     const pos = args.slice(1).filter((a) => !a.startsWith('-'));
-    const dir = pos[1] ?? (pos[0] ? baseName(pos[0].replace(/\/+$/, '')).replace(/\.git$/, '') : null);
+    const dir = pos[1] ?? (pos[0] ? baseName(pos[0].replace(/(?<!\/)\/+$/, '')).replace(/\.git$/, '') : null);
     return dir ? [{ path: dir, tree: true }] : [];
   }
   return [];
@@ -150,7 +150,7 @@ function deleted(cmd: Command): string[] {
         wrapped.findIndex((w) => w.startsWith('-') || w === '(' || w === '!'),
       ),
     );
-    return dirs.map((d) => `${d.replace(/\/+$/, '')}/*`);
+    return dirs.map((d) => `${d.replace(/(?<!\/)\/+$/, '')}/*`);
   }
   return [];
 }
@@ -203,7 +203,7 @@ export default defineRule({
           continue;
         }
         if (instr.keyword === 'ADD' && isUrl(src)) {
-          const name = baseName(src.replace(/[?#].*$/, ''));
+          const name = baseName(src.replace(/[?#][\s\S]*$/, ''));
           add(s, { path: intoDir ? resolve(name, dest) : dest, tree: false, instr });
           continue;
         }

@@ -35,7 +35,7 @@ export default defineRule({
 function slashFix(instr: Instruction): { fix: Edit[] } | { suggestion: string } {
   const suggestion = { suggestion: 'end the destination with / so Docker treats it as a directory' };
   if (instr.heredocs.length > 0 || dropQuotes(instr.args.trim()) === '') return suggestion;
-  const args = instr.args.replace(/\s+$/, '');
+  const args = instr.args.trimEnd();
   let at = args.length;
   if (instr.json) {
     // `[..., "dest"]`: before the closing quote of the last string.

@@ -22,7 +22,7 @@ export default defineRule({
       const rest = instr.args.slice(from);
       if (rest.trim() === '' || isJsonArray(rest)) return;
       const start = from + (rest.length - rest.trimStart().length);
-      const end = instr.args.replace(/\s+$/, '').length;
+      const end = instr.args.trimEnd().length;
       const command = instr.args.slice(start, end);
       const label = instr.keyword === 'HEALTHCHECK' ? 'HEALTHCHECK CMD' : instr.keyword;
       const words = plainWords(command);

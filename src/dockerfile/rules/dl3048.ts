@@ -39,6 +39,6 @@ function suggestKey(key: string): string {
     .replace(/^(?:com\.docker|io\.docker|org\.dockerproject)\./, '')
     .replace(/[^a-z0-9._/-]+/g, '-')
     .replace(/([.-])[.-]+/g, '$1')
-    .replace(/^[^a-z]+|[^a-z0-9]+$/g, '');
+    .replace(/^[^a-z]+|(?<![^a-z0-9])[^a-z0-9]+$/g, '');
   return cleaned || 'name';
 }

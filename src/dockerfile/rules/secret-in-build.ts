@@ -84,7 +84,7 @@ const CA_DIRS = [
 
 /** Why a COPY/ADD source path is a credential file, or null. */
 export function secretFile(source: string, dest: string): string | null {
-  const path = dropQuotes(source).replace(/\/+$/, '');
+  const path = dropQuotes(source).replace(/(?<!\/)\/+$/, '');
   const name = path.split('/').pop() ?? path;
   const lower = name.toLowerCase();
   if (SECRET_FILES.has(lower)) return name;
