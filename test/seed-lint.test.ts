@@ -66,8 +66,20 @@ describe('seed 001: Dockerfile-initial', () => {
   });
 
   it('hadolint-only view (our rules ignored) is exactly the hadolint set', async () => {
-    const ids = ['root-final-stage', 'dockerignore-missing', 'cache-bust-order', 'debug-port-exposed', 'pid1-signals'];
-    const r = await lint(['-f', 'json', '--no-shellcheck', ...ids.flatMap((id) => ['--ignore', id]), 'Dockerfile']);
+    const ids = [
+      'root-final-stage',
+      'dockerignore-missing',
+      'cache-bust-order',
+      'debug-port-exposed',
+      'pid1-signals',
+    ];
+    const r = await lint([
+      '-f',
+      'json',
+      '--no-shellcheck',
+      ...ids.flatMap((id) => ['--ignore', id]),
+      'Dockerfile',
+    ]);
     const found = (JSON.parse(r.stdout) as JsonFinding[]).map((f) => `${f.code}@${f.line}`);
     expect(found).toEqual(['DL3059@4', 'DL3020@5', 'DL3003@6', 'DL3059@8', 'DL3025@11']);
   });

@@ -296,7 +296,6 @@ function go(t) {
   l.push(
     'RUN --mount=type=cache,target=/root/.cache/go-build \\',
     '    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH \\',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile variable, not a JS template
     '    go build -ldflags "-s -w -X main.version=${VERSION}" -o /out/app ./cmd/app',
   );
   l.push('');

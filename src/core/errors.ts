@@ -2,14 +2,7 @@
 
 export type ExitCode = 0 | 1 | 2 | 3;
 
-export type ErrorCode =
-  | 'usage'
-  | 'not-found'
-  | 'unreadable'
-  | 'malformed'
-  | 'limit'
-  | 'config'
-  | 'internal';
+export type ErrorCode = 'usage' | 'not-found' | 'unreadable' | 'malformed' | 'limit' | 'config' | 'internal';
 
 export class ShipshapeError extends Error {
   readonly code: ErrorCode;
@@ -27,7 +20,12 @@ export class ShipshapeError extends Error {
 }
 
 /** An input or invocation error: exit code 2. */
-export function inputError(code: Exclude<ErrorCode, 'internal'>, message: string, hint?: string, cause?: unknown) {
+export function inputError(
+  code: Exclude<ErrorCode, 'internal'>,
+  message: string,
+  hint?: string,
+  cause?: unknown,
+) {
   return new ShipshapeError(code, message, { hint, cause });
 }
 

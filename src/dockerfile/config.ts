@@ -1,4 +1,5 @@
 // Lint configuration: hadolint's config files, HADOLINT_* variables and flags, plus `.shipshape.yaml`'s `lint:` section.
+
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -9,6 +10,7 @@ import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
 import type { FailureThreshold, LintLevel } from '../core/severity.js';
 import type { LintSettings } from './lint.js';
 import type { LabelType } from './rule.js';
+import { globMatch } from './seed-util.js';
 
 export const LINT_FORMATS = [
   'tty',
@@ -694,24 +696,16 @@ function safeHomedir(): string | undefined {
 export function ignoreApplies(entry: IgnoreEntry, code: string, file: string): boolean {
   if (entry.id !== code) return false;
   if (entry.path === undefined) return true;
-  return globToRegExp(entry.path).test(file.replace(/^\.\//, ''));
+  return pathMatches(entry.path, file);
 }
 
-/** `**` matches across directories, `*` and `?` within one; a pattern without a slash matches the base name too. */
-export function globToRegExp(glob: string): RegExp {
+/**
+ * `**` matches across directories, `*` and `?` within one; a pattern without a slash matches the base name too.
+ * Matched segment by segment without regular expressions, so a hostile pattern cannot backtrack.
+ */
+export function pathMatches(glob: string, file: string): boolean {
   const pattern = glob.replace(/^\.\//, '');
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*' && pattern[i + 1] === '*') {
-      i++;
-      if (pattern[i + 1] === '/') {
-        re += '(?:.*/)?';
-        i++;
-      } else re += '.*';
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return pattern.includes('/') ? new RegExp(`^${re}$`) : new RegExp(`(?:^|/)${re}$`);
+  const path = file.replace(/^\.\//, '');
+  if (pattern.includes('/')) return globMatch(pattern, path);
+  return globMatch(pattern, path.slice(path.lastIndexOf('/') + 1));
 }

@@ -35,7 +35,8 @@ export interface LintFilesResult {
   notices: string[];
 }
 
-const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile|.+\.Dockerfile|.+\.dockerfile|Dockerfile\..+|Containerfile\..+)$/;
+const DOCKERFILE_NAME =
+  /^(?:Dockerfile|Containerfile|.+\.Dockerfile|.+\.dockerfile|Dockerfile\..+|Containerfile\..+)$/;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'vendor', '.terraform']);
 
 export function isDockerfileName(name: string): boolean {
@@ -63,7 +64,11 @@ export async function discoverDockerfiles(paths: string[], cwd = process.cwd()):
     const found: string[] = [];
     await walk(p, cwd, found, 0);
     if (found.length === 0) {
-      throw inputError('not-found', `${p}: no Dockerfile found in this directory`, 'name files Dockerfile, Containerfile, *.Dockerfile or Dockerfile.*');
+      throw inputError(
+        'not-found',
+        `${p}: no Dockerfile found in this directory`,
+        'name files Dockerfile, Containerfile, *.Dockerfile or Dockerfile.*',
+      );
     }
     out.push(...found.sort());
   }

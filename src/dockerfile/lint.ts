@@ -1,7 +1,13 @@
 // The lint engine: runs every enabled rule's visitors over a parsed Dockerfile, applies levels and pragmas.
 import type { LintLevel } from '../core/severity.js';
 import { applyEdits } from './fix.js';
-import { type DockerfileModel, type Instruction, type ParseOptions, parseDockerfile, shellOf } from './parse.js';
+import {
+  type DockerfileModel,
+  type Instruction,
+  type ParseOptions,
+  parseDockerfile,
+  shellOf,
+} from './parse.js';
 import type { Edit, FileFacts, Rule, RuleConfig, RuleContext, RuleVisitors } from './rule.js';
 import { RULES } from './rules/index.js';
 
@@ -104,12 +110,17 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Li
     for (const key of Object.keys(visitors)) {
       const fn = visitors[key];
       if (key === 'done' || typeof fn !== 'function') continue;
-      const h: Handler = { fn: fn as (i: Instruction) => void, shell: rule.meta.shell === true, onbuild: rule.meta.onbuild === true, keyword: key };
+      const h: Handler = {
+        fn: fn as (i: Instruction) => void,
+        shell: rule.meta.shell === true,
+        onbuild: rule.meta.onbuild === true,
+        keyword: key,
+      };
       if (key === '*') star.push(h);
       else {
-        let list = byKeyword.get(key);
-        if (!list) byKeyword.set(key, (list = []));
-        list.push(h);
+        const list = byKeyword.get(key);
+        if (list) list.push(h);
+        else byKeyword.set(key, [h]);
       }
     }
   }

@@ -387,3 +387,21 @@ describe('shell chains', () => {
     ]);
   });
 });
+
+describe('BuildKit details', () => {
+  it('continues a line that ends in a doubled escape, as BuildKit does', () => {
+    const m = parseDockerfile('FROM a\nRUN echo a\\\\\n  b\n');
+    const run = m.instructions[1]!;
+    expect(run.endLine).toBe(3);
+    expect(run.args).toBe('echo a\\  b');
+  });
+
+  it('does not treat a heredoc body with a non-shell shebang as shell', () => {
+    const py = parseDockerfile(
+      'FROM a\nRUN <<EOF\n#!/usr/bin/env python3\nimport os; os.system("cd /x")\nEOF\n',
+    );
+    expect(shellOf(py.instructions[1]!)).toBeNull();
+    const bash = parseDockerfile('FROM a\nRUN <<EOF\n#!/bin/bash\ncd /x\nEOF\n');
+    expect(shellOf(bash.instructions[1]!)?.commands.map((c) => c.name)).toEqual(['cd']);
+  });
+});

@@ -175,7 +175,7 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
   };
 
   const ast = DockerfileParser.parse(body);
-  const escape = ast.getEscapeCharacter() === '`' ? '`' : '\\';
+  const escapeChar = ast.getEscapeCharacter() === '`' ? '`' : '\\';
   const directives = ast.getDirectives().map((d) => ({
     name: d.getName().toLowerCase(),
     value: d.getValue(),
@@ -188,7 +188,7 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
   const model: DockerfileModel = {
     path,
     text: body,
-    escape,
+    escape: escapeChar,
     directives,
     instructions: [],
     stages: [],
@@ -214,7 +214,7 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
   let shell: string[] = [...DEFAULT_SHELL];
   const stageShells: string[][] = [];
   const build = (ai: AstInstruction, onbuild: Instruction | null): Instruction => {
-    const instr = toInstruction(ai, body, offsetOf, lineAt, escape, limits);
+    const instr = toInstruction(ai, body, offsetOf, lineAt, escapeChar, limits);
     instr.stage = stageIndex;
     instr.onbuild = onbuild;
     instr.shell = shell;
@@ -308,7 +308,7 @@ function toInstruction(
   text: string,
   offsetOf: OffsetOf,
   lineAt: (o: number) => number,
-  escape: string,
+  escapeChar: string,
   limits: Limits,
 ): Instruction {
   const range = ai.getRange();
@@ -329,7 +329,7 @@ function toInstruction(
   let argsFrom = flags.length > 0 ? Math.max(...flags.map((f) => f.end)) : keywordEnd;
   argsFrom = Math.min(argsFrom, end);
   const firstBody = heredocs.length > 0 ? lineStartOf(text, heredocs[0]!.bodyLineStart) : end;
-  const { args, map } = joinContinuations(text, argsFrom, Math.min(end, firstBody), escape);
+  const { args, map } = joinContinuations(text, argsFrom, Math.min(end, firstBody), escapeChar);
   const argsStart = map.length > 0 ? (map[0] ?? argsFrom) : argsFrom;
   const wordsEnd = firstBody;
   // Words and properties cost a second pass over the text in dockerfile-ast: computed on first use.
@@ -413,7 +413,7 @@ export function joinContinuations(
   text: string,
   from: number,
   to: number,
-  escape: string,
+  escapeChar: string,
 ): { args: string; map: Int32Array } {
   const chars: string[] = [];
   const offsets: number[] = [];
@@ -434,8 +434,8 @@ export function joinContinuations(
     first = false;
     let contentEnd = lineEnd;
     while (contentEnd > pos && (text[contentEnd - 1] === ' ' || text[contentEnd - 1] === '\t')) contentEnd--;
-    const continued =
-      contentEnd > pos && text[contentEnd - 1] === escape && !escapedEscape(text, pos, contentEnd);
+    // Like BuildKit's `<escape>[ \t]*$`: a doubled escape at the end of a line still continues it.
+    const continued = contentEnd > pos && text[contentEnd - 1] === escapeChar;
     const stop = continued ? contentEnd - 1 : lineEnd;
     for (let i = pos; i < stop; i++) {
       chars.push(text[i]!);
@@ -446,18 +446,6 @@ export function joinContinuations(
   }
   offsets.push(offsets.length > 0 ? offsets[offsets.length - 1]! + 1 : from);
   return { args: chars.join(''), map: Int32Array.from(offsets) };
-}
-
-/** An escape at the end of a line preceded by another escape is a literal escape character, not a continuation. */
-function escapedEscape(text: string, lineStart: number, contentEnd: number): boolean {
-  let n = 0;
-  let i = contentEnd - 1;
-  const esc = text[i];
-  while (i >= lineStart && text[i] === esc) {
-    n++;
-    i--;
-  }
-  return n % 2 === 0;
 }
 
 interface RawHeredoc extends Heredoc {
@@ -572,7 +560,15 @@ export function runScript(instr: Instruction): string | null {
     // `RUN <<EOF` alone: the heredoc body is the script. Otherwise the command line and bodies go to the shell.
     const onlyHeredoc = /^\s*<<-?\s*["']?[^\s"']+["']?\s*$/.test(instr.args);
     const first = instr.heredocs[0]!;
-    if (onlyHeredoc) return first.content;
+    if (onlyHeredoc) {
+      // BuildKit runs a body that starts with a shebang with that interpreter: python is not shell.
+      const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(first.content);
+      if (shebang) {
+        const prog = shebang[1]!.endsWith('/env') ? (shebang[2] ?? '') : shebang[1]!;
+        if (!/(?:^|\/)(?:sh|bash|dash|ash|ksh|zsh|busybox)$/.test(prog)) return null;
+      }
+      return first.content;
+    }
     const bodies = instr.heredocs.map((h) => `${h.content}${h.name}\n`).join('');
     return `${instr.args}\n${bodies}`;
   }

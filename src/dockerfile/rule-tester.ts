@@ -17,7 +17,11 @@ function settingsFor(rule: Rule, options: TestOptions): Partial<LintSettings> {
 
 /** Findings of `rule` alone on `text`. */
 export function lintWith(rule: Rule, text: string, options: TestOptions = {}): LintFinding[] {
-  const { findings } = lintText(text, { rules: [rule], settings: settingsFor(rule, options), facts: options.facts });
+  const { findings } = lintText(text, {
+    rules: [rule],
+    settings: settingsFor(rule, options),
+    facts: options.facts,
+  });
   return findings.filter((f) => f.code === rule.meta.id);
 }
 
@@ -35,7 +39,12 @@ export function expectClean(rule: Rule, text: string, options: TestOptions = {})
  * Asserts that fixing `text` with `rule` gives `expected`, that the result parses, no longer has the rule's
  * finding (unless `remains` says how many stay), and that a second fix changes nothing.
  */
-export function expectFix(rule: Rule, text: string, expected: string, options: TestOptions & { remains?: number } = {}) {
+export function expectFix(
+  rule: Rule,
+  text: string,
+  expected: string,
+  options: TestOptions & { remains?: number } = {},
+) {
   const settings = settingsFor(rule, options);
   const first = fixText(text, { rules: [rule], settings, facts: options.facts });
   expect(first.text).toBe(expected);

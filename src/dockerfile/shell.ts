@@ -132,7 +132,7 @@ interface GoPos {
 
 function items<T>(slice: unknown): T[] {
   const s = slice as GoSlice | null | undefined;
-  if (!s || !s.$array) return [];
+  if (!s?.$array) return [];
   return s.$array.slice(s.$offset, s.$offset + s.$length) as T[];
 }
 
@@ -269,7 +269,6 @@ function shellError(e: unknown): { message: string; line: number; column: number
 
 /** mvdan/sh reports UTF-8 byte offsets; rules and fixes work in string indexes. */
 function byteToCharMapper(source: string): (byte: number) => number {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII range check
   if (/^[\u0000-\u007f]*$/.test(source)) return (b) => b;
   const map: number[] = [];
   let i = 0;

@@ -16,7 +16,11 @@ describe('DL3003', () => {
     expectClean(rule, df('FROM debian:12', 'SHELL ["pwsh", "-c"]', 'RUN cd C:\\app'));
   });
   it('turns a lone cd into WORKDIR', () => {
-    expectFix(rule, df('FROM node:14', 'RUN cd /usr/src/goof', 'RUN npm ci'), df('FROM node:14', 'WORKDIR /usr/src/goof', 'RUN npm ci'));
+    expectFix(
+      rule,
+      df('FROM node:14', 'RUN cd /usr/src/goof', 'RUN npm ci'),
+      df('FROM node:14', 'WORKDIR /usr/src/goof', 'RUN npm ci'),
+    );
   });
   it('moves a leading cd out when the previous directory is known', () => {
     expectFix(

@@ -28,12 +28,18 @@ export default defineRule({
       RUN(instr) {
         const script = context.shell(instr);
         if (!script || !script.commands.some((c) => c.name === 'cd')) return;
-        const fix = leadingCdFix(context.file.text, instr, script, workdirs.get(instr.stage) ?? inherited(instr));
+        const fix = leadingCdFix(
+          context.file.text,
+          instr,
+          script,
+          workdirs.get(instr.stage) ?? inherited(instr),
+        );
         context.report({
           instr,
           message: 'cd in RUN only lasts for this RUN: use WORKDIR to switch to a directory',
           ...(fix ?? {
-            suggestion: 'replace the cd with a WORKDIR instruction before this RUN (and restore it after if needed)',
+            suggestion:
+              'replace the cd with a WORKDIR instruction before this RUN (and restore it after if needed)',
           }),
         });
       },
@@ -66,7 +72,8 @@ function leadingCdFix(
   if (instr.heredocs.length > 0 || instr.onbuild) return null;
   const [cd, next] = script.commands;
   if (!cd || cd.name !== 'cd' || cd.args.length !== 1 || !cd.args[0]!.literal) return null;
-  if (script.source.slice(0, cd.start).trim() !== '' || cd.assigns.length > 0 || cd.redirects.length > 0) return null;
+  if (script.source.slice(0, cd.start).trim() !== '' || cd.assigns.length > 0 || cd.redirects.length > 0)
+    return null;
   const dir = cd.args[0]!.value;
   if (dir === '-' || dir === '' || /\s/.test(dir)) return null;
   const kw = text.slice(instr.keywordEnd - instr.keyword.length, instr.keywordEnd);

@@ -17,12 +17,23 @@ describe('DL3020', () => {
   });
   it('fixes ADD to COPY keeping case and flags', () => {
     expectFix(rule, df('FROM debian:12', 'ADD . /app'), df('FROM debian:12', 'COPY . /app'));
-    expectFix(rule, df('from debian:12', 'add --chown=1 . /app'), df('from debian:12', 'copy --chown=1 . /app'));
+    expectFix(
+      rule,
+      df('from debian:12', 'add --chown=1 . /app'),
+      df('from debian:12', 'copy --chown=1 . /app'),
+    );
   });
   it('does not fix when a source is an archive or an ADD-only flag is used', () => {
-    expectFix(rule, df('FROM debian:12', 'ADD a.tgz b /d/'), df('FROM debian:12', 'ADD a.tgz b /d/'), { remains: 1 });
-    expectFix(rule, df('FROM debian:12', 'ADD --unpack=false x /d/'), df('FROM debian:12', 'ADD --unpack=false x /d/'), {
+    expectFix(rule, df('FROM debian:12', 'ADD a.tgz b /d/'), df('FROM debian:12', 'ADD a.tgz b /d/'), {
       remains: 1,
     });
+    expectFix(
+      rule,
+      df('FROM debian:12', 'ADD --unpack=false x /d/'),
+      df('FROM debian:12', 'ADD --unpack=false x /d/'),
+      {
+        remains: 1,
+      },
+    );
   });
 });

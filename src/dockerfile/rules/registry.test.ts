@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { lintText } from '../lint.js';
 import type { LabelType } from '../rule.js';
 import { RULES } from './index.js';
@@ -14,19 +14,93 @@ const fileOf = (id: string) => id.toLowerCase();
 
 // Every DL rule of hadolint 2.15 (shared/reference/hadolint.md, section a).
 const HADOLINT_CODES = [
-  'DL1001', 'DL3000', 'DL3001', 'DL3002', 'DL3003', 'DL3004', 'DL3006', 'DL3007', 'DL3008', 'DL3009', 'DL3010',
-  'DL3011', 'DL3012', 'DL3013', 'DL3014', 'DL3015', 'DL3016', 'DL3018', 'DL3019', 'DL3020', 'DL3021', 'DL3022',
-  'DL3023', 'DL3024', 'DL3025', 'DL3026', 'DL3027', 'DL3028', 'DL3029', 'DL3030', 'DL3032', 'DL3033', 'DL3034',
-  'DL3035', 'DL3036', 'DL3037', 'DL3038', 'DL3040', 'DL3041', 'DL3042', 'DL3043', 'DL3044', 'DL3045', 'DL3046',
-  'DL3047', 'DL3048', 'DL3049', 'DL3050', 'DL3051', 'DL3052', 'DL3053', 'DL3054', 'DL3055', 'DL3056', 'DL3057',
-  'DL3058', 'DL3059', 'DL3060', 'DL3061', 'DL3062', 'DL3063', 'DL3064', 'DL3065', 'DL3066', 'DL3067', 'DL4000',
-  'DL4001', 'DL4003', 'DL4004', 'DL4005', 'DL4006',
+  'DL1001',
+  'DL3000',
+  'DL3001',
+  'DL3002',
+  'DL3003',
+  'DL3004',
+  'DL3006',
+  'DL3007',
+  'DL3008',
+  'DL3009',
+  'DL3010',
+  'DL3011',
+  'DL3012',
+  'DL3013',
+  'DL3014',
+  'DL3015',
+  'DL3016',
+  'DL3018',
+  'DL3019',
+  'DL3020',
+  'DL3021',
+  'DL3022',
+  'DL3023',
+  'DL3024',
+  'DL3025',
+  'DL3026',
+  'DL3027',
+  'DL3028',
+  'DL3029',
+  'DL3030',
+  'DL3032',
+  'DL3033',
+  'DL3034',
+  'DL3035',
+  'DL3036',
+  'DL3037',
+  'DL3038',
+  'DL3040',
+  'DL3041',
+  'DL3042',
+  'DL3043',
+  'DL3044',
+  'DL3045',
+  'DL3046',
+  'DL3047',
+  'DL3048',
+  'DL3049',
+  'DL3050',
+  'DL3051',
+  'DL3052',
+  'DL3053',
+  'DL3054',
+  'DL3055',
+  'DL3056',
+  'DL3057',
+  'DL3058',
+  'DL3059',
+  'DL3060',
+  'DL3061',
+  'DL3062',
+  'DL3063',
+  'DL3064',
+  'DL3065',
+  'DL3066',
+  'DL3067',
+  'DL4000',
+  'DL4001',
+  'DL4003',
+  'DL4004',
+  'DL4005',
+  'DL4006',
 ];
 
 const SHIPSHAPE_IDS = [
-  'root-final-stage', 'secret-in-build', 'dockerignore-missing', 'build-tools-in-final-stage', 'cache-bust-order',
-  'pid1-signals', 'debug-port-exposed', 'delete-in-later-layer', 'curl-pipe-shell', 'add-remote-without-checksum',
-  'chmod-world-writable', 'sudo-installed', 'base-image-unpinned-digest',
+  'root-final-stage',
+  'secret-in-build',
+  'dockerignore-missing',
+  'build-tools-in-final-stage',
+  'cache-bust-order',
+  'pid1-signals',
+  'debug-port-exposed',
+  'delete-in-later-layer',
+  'curl-pipe-shell',
+  'add-remote-without-checksum',
+  'chmod-world-writable',
+  'sudo-installed',
+  'base-image-unpinned-digest',
 ];
 
 interface DocExample {
@@ -54,7 +128,9 @@ describe('rule registry', () => {
   });
 
   it('index.ts is generated from the folder', () => {
-    expect(() => execFileSync('node', [join(root, 'scripts', 'gen-rule-index.mjs'), '--check'])).not.toThrow();
+    expect(() =>
+      execFileSync('node', [join(root, 'scripts', 'gen-rule-index.mjs'), '--check']),
+    ).not.toThrow();
   });
 
   it.each(HADOLINT_CODES)('has hadolint rule %s', (code) => {
