@@ -364,7 +364,17 @@ function toInstruction(
       json = null; // BuildKit treats an invalid JSON array as shell form.
     }
   }
-  const instr = {
+  let wordsCache: string[] | undefined;
+  let propertiesCache: Property[] | undefined;
+  const instr: Instruction = {
+    get words() {
+      wordsCache ??= words();
+      return wordsCache;
+    },
+    get properties() {
+      propertiesCache ??= properties();
+      return propertiesCache;
+    },
     keyword,
     line: lineAt(start),
     endLine: lineAt(Math.max(start, end - 1)),
@@ -382,22 +392,8 @@ function toInstruction(
     onbuild: null,
     shell: [...DEFAULT_SHELL],
     posixShell: true,
-  } as Omit<Instruction, 'words' | 'properties'> as Instruction;
-  lazy(instr, 'words', words);
-  lazy(instr, 'properties', properties);
+  };
   return instr;
-}
-
-function lazy<K extends keyof Instruction>(obj: Instruction, key: K, compute: () => Instruction[K]) {
-  Object.defineProperty(obj, key, {
-    configurable: true,
-    enumerable: true,
-    get() {
-      const value = compute();
-      Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
-      return value;
-    },
-  });
 }
 
 function lineStartOf(text: string, offset: number): number {
@@ -415,8 +411,9 @@ export function joinContinuations(
   to: number,
   escapeChar: string,
 ): { args: string; map: Int32Array } {
-  const chars: string[] = [];
-  const offsets: number[] = [];
+  const map = new Int32Array(Math.max(0, to - from) + 1);
+  let args = '';
+  let n = 0;
   let pos = from;
   let first = true;
   // Skip blanks before the first argument.
@@ -426,8 +423,7 @@ export function joinContinuations(
     if (nl === -1 || nl > to) nl = to;
     let lineEnd = nl;
     if (lineEnd > pos && text[lineEnd - 1] === '\r') lineEnd--;
-    const line = text.slice(pos, lineEnd);
-    if (!first && /^[ \t]*(#|$)/.test(line)) {
+    if (!first && blankOrComment(text, pos, lineEnd)) {
       pos = nl + 1;
       continue;
     }
@@ -437,15 +433,20 @@ export function joinContinuations(
     // Like BuildKit's `<escape>[ \t]*$`: a doubled escape at the end of a line still continues it.
     const continued = contentEnd > pos && text[contentEnd - 1] === escapeChar;
     const stop = continued ? contentEnd - 1 : lineEnd;
-    for (let i = pos; i < stop; i++) {
-      chars.push(text[i]!);
-      offsets.push(i);
-    }
+    args += text.slice(pos, stop);
+    for (let i = pos; i < stop; i++) map[n++] = i;
     if (!continued) break;
     pos = nl + 1;
   }
-  offsets.push(offsets.length > 0 ? offsets[offsets.length - 1]! + 1 : from);
-  return { args: chars.join(''), map: Int32Array.from(offsets) };
+  map[n] = n > 0 ? map[n - 1]! + 1 : from;
+  return { args, map: map.subarray(0, n + 1) };
+}
+
+/** A line that is empty, blank, or a comment (dropped inside a continuation). */
+function blankOrComment(text: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && (text[i] === ' ' || text[i] === '\t')) i++;
+  return i === to || text[i] === '#';
 }
 
 interface RawHeredoc extends Heredoc {
