@@ -221,3 +221,28 @@ export function reportUnpinned(
     },
   };
 }
+
+/**
+ * Reports the commands of a RUN that lack a flag (`apt-get install` without `-y`, ...), with a fix that inserts
+ * `flag` after the subcommand word `after` of each such command; a suggestion when the edit cannot be placed.
+ */
+export function reportMissingFlag(
+  context: RuleContext,
+  instr: Instruction,
+  script: ShellScript,
+  lacking: (cmd: Command) => boolean,
+  edit: { after: string; flag: string; message: string },
+): void {
+  const missing = script.commands.filter(lacking);
+  if (missing.length === 0) return;
+  const fix = insertEdits(
+    instr,
+    script,
+    missing.map((c) => ({ after: argWord(c, edit.after), text: edit.flag })),
+  );
+  context.report({
+    instr,
+    message: edit.message,
+    ...(fix ? { fix } : { suggestion: `add ${edit.flag} after ${missing[0]!.name} ${edit.after}` }),
+  });
+}

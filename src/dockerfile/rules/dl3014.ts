@@ -1,5 +1,5 @@
 // DL3014: `apt-get install` without `-y`; the build has no terminal to answer apt's prompt.
-import { argValues, argWord, cmdHasArgs, countFlag, hasAnyFlag, insertEdits } from '../packages-util.js';
+import { argValues, cmdHasArgs, countFlag, hasAnyFlag, reportMissingFlag } from '../packages-util.js';
 import { defineRule } from '../rule.js';
 import type { Command } from '../shell.js';
 
@@ -22,20 +22,18 @@ export default defineRule({
       RUN(instr) {
         const script = context.shell(instr);
         if (!script) return;
-        const missing = script.commands.filter(
-          (c) => cmdHasArgs(c, 'apt-get', ['install']) && !assumesYes(c),
-        );
-        if (missing.length === 0) return;
-        const fix = insertEdits(
+        reportMissingFlag(
+          context,
           instr,
           script,
-          missing.map((c) => ({ after: argWord(c, 'install'), text: '-y' })),
+          (c) => cmdHasArgs(c, 'apt-get', ['install']) && !assumesYes(c),
+          {
+            after: 'install',
+            flag: '-y',
+            message:
+              'apt-get install without -y stops at its confirmation prompt: write `apt-get install -y`',
+          },
         );
-        context.report({
-          instr,
-          message: 'apt-get install without -y stops at its confirmation prompt: write `apt-get install -y`',
-          ...(fix ? { fix } : { suggestion: 'add -y after apt-get install' }),
-        });
       },
     };
   },

@@ -1,5 +1,5 @@
 // DL3015: `apt-get install` without `--no-install-recommends`, which pulls in packages nobody asked for.
-import { argValues, argWord, cmdHasArgs, hasAnyFlag, insertEdits } from '../packages-util.js';
+import { argValues, cmdHasArgs, hasAnyFlag, reportMissingFlag } from '../packages-util.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -21,25 +21,21 @@ export default defineRule({
       RUN(instr) {
         const script = context.shell(instr);
         if (!script) return;
-        const missing = script.commands.filter(
+        reportMissingFlag(
+          context,
+          instr,
+          script,
           (c) =>
             cmdHasArgs(c, 'apt-get', ['install']) &&
             !hasAnyFlag(c, ['no-install-recommends']) &&
             !argValues(c).includes('APT::Install-Recommends=false'),
+          {
+            after: 'install',
+            flag: '--no-install-recommends',
+            message:
+              'apt-get install also pulls in recommended packages: add --no-install-recommends and name the ones you need',
+          },
         );
-        if (missing.length === 0) return;
-        // Recommended packages stop being installed: the accepted fix for this rule, documented in DL3015.md.
-        const fix = insertEdits(
-          instr,
-          script,
-          missing.map((c) => ({ after: argWord(c, 'install'), text: '--no-install-recommends' })),
-        );
-        context.report({
-          instr,
-          message:
-            'apt-get install also pulls in recommended packages: add --no-install-recommends and name the ones you need',
-          ...(fix ? { fix } : { suggestion: 'add --no-install-recommends after apt-get install' }),
-        });
       },
     };
   },

@@ -1,5 +1,5 @@
 // DL3019: `apk add` without `--no-cache`, which leaves the package index in the layer.
-import { argWord, cmdHasArgs, hasAnyFlag, hasCacheOrTmpfsMount, insertEdits } from '../packages-util.js';
+import { cmdHasArgs, hasAnyFlag, hasCacheOrTmpfsMount, reportMissingFlag } from '../packages-util.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -22,21 +22,18 @@ export default defineRule({
       RUN(instr) {
         const script = context.shell(instr);
         if (!script || hasCacheOrTmpfsMount(instr, '/var/cache/apk')) return;
-        const missing = script.commands.filter(
-          (c) => cmdHasArgs(c, 'apk', ['add']) && !hasAnyFlag(c, ['no-cache']),
-        );
-        if (missing.length === 0) return;
-        const fix = insertEdits(
+        reportMissingFlag(
+          context,
           instr,
           script,
-          missing.map((c) => ({ after: argWord(c, 'add'), text: '--no-cache' })),
+          (c) => cmdHasArgs(c, 'apk', ['add']) && !hasAnyFlag(c, ['no-cache']),
+          {
+            after: 'add',
+            flag: '--no-cache',
+            message:
+              'apk add keeps its package index in the layer: write `apk add --no-cache` (no update or rm needed)',
+          },
         );
-        context.report({
-          instr,
-          message:
-            'apk add keeps its package index in the layer: write `apk add --no-cache` (no update or rm needed)',
-          ...(fix ? { fix } : { suggestion: 'add --no-cache after apk add' }),
-        });
       },
     };
   },

@@ -1,11 +1,10 @@
 // DL3042: `pip install` without `--no-cache-dir`, which stores every downloaded wheel in the image.
 import {
   argValues,
-  argWord,
   hasCacheOrTmpfsMount,
-  insertEdits,
   isPipInstall,
   isPipWrapper,
+  reportMissingFlag,
   TRUTHY,
 } from '../packages-util.js';
 import { defineRule } from '../rule.js';
@@ -46,20 +45,17 @@ export default defineRule({
         if (!script) return;
         if (instr.onbuild ? onbuildNoCache : noCache.get(instr.stage)) return;
         if (inlineNoCache(script.source) || hasCacheOrTmpfsMount(instr, '.cache/pip')) return;
-        const missing = script.commands.filter(
-          (c) => isPipInstall(c) && !isPipWrapper(c) && !argValues(c).includes('--no-cache-dir'),
-        );
-        if (missing.length === 0) return;
-        const fix = insertEdits(
+        reportMissingFlag(
+          context,
           instr,
           script,
-          missing.map((c) => ({ after: argWord(c, 'install'), text: '--no-cache-dir' })),
+          (c) => isPipInstall(c) && !isPipWrapper(c) && !argValues(c).includes('--no-cache-dir'),
+          {
+            after: 'install',
+            flag: '--no-cache-dir',
+            message: 'pip install keeps its download cache in the image: write `pip install --no-cache-dir`',
+          },
         );
-        context.report({
-          instr,
-          message: 'pip install keeps its download cache in the image: write `pip install --no-cache-dir`',
-          ...(fix ? { fix } : { suggestion: 'add --no-cache-dir after pip install' }),
-        });
       },
     };
   },
