@@ -67,7 +67,7 @@ export function reportError(e: unknown, io: CliIO, verbose: boolean): number {
   }
   const message = e instanceof Error ? e.message : String(e);
   io.stderr.write(
-    `shipshape: internal error: ${message.split('\n')[0]}, please report it at https://github.com/shipshape-dev/shipshape/issues\n`,
+    `shipshape: internal error: ${message.split('\n')[0]}, please report it with the --verbose output\n`,
   );
   if (verbose && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
   else io.stderr.write('hint: run again with --verbose for the stack trace\n');
