@@ -209,6 +209,16 @@ describe('environment', () => {
     });
   });
 
+  it('reads SHIPSHAPE_LINT_* spellings, which win over HADOLINT_*', () => {
+    const c = configFromEnv({
+      HADOLINT_IGNORE: 'DL3008',
+      SHIPSHAPE_LINT_IGNORE: 'DL3009,root-final-stage',
+      SHIPSHAPE_LINT_FAILURE_THRESHOLD: 'warning',
+      SHIPSHAPE_LINT_NOFAIL: 'true',
+    });
+    expect(c).toMatchObject({ ignored: ['DL3009', 'root-final-stage'], failureThreshold: 'warning', noFail: true });
+  });
+
   it('rejects bad values naming the variable', () => {
     expect(() => configFromEnv({ HADOLINT_FAILURE_THRESHOLD: 'bad' })).toThrow(/HADOLINT_FAILURE_THRESHOLD/);
     expect(() => configFromEnv({ HADOLINT_FORMAT: 'xml' })).toThrow(/unknown format 'xml'/);

@@ -172,8 +172,15 @@ function commaList(value: string | undefined): string[] {
     .filter((s) => s.length > 0);
 }
 
-/** Settings from HADOLINT_* variables and NO_COLOR. */
-export function configFromEnv(env: Record<string, string | undefined>): PartialLintConfig {
+/**
+ * Settings from HADOLINT_* variables and NO_COLOR. Each HADOLINT_X also has a SHIPSHAPE_LINT_X spelling (SPEC's
+ * prefix), which wins when both are set.
+ */
+export function configFromEnv(source: Record<string, string | undefined>): PartialLintConfig {
+  const env: Record<string, string | undefined> = { ...source };
+  for (const [key, value] of Object.entries(source)) {
+    if (key.startsWith('SHIPSHAPE_LINT_') && value !== undefined) env[`HADOLINT_${key.slice(15)}`] = value;
+  }
   const out = emptyPartial();
   const flag = (name: string) => {
     const v = env[name];
