@@ -576,12 +576,16 @@ export function runScript(instr: Instruction): string | null {
   return instr.args;
 }
 
-/** The parsed shell of a shell-form RUN, or null for exec form and non-POSIX shells. */
+/**
+ * The parsed shell of a RUN as hadolint's rules see it: the shell form as the shell runs it, and the exec form as
+ * its words joined by spaces (hadolint parses both; ShellCheck, through runScript, sees only the shell form).
+ * Null for other instructions and non-POSIX shells.
+ */
 export function shellOf(instr: Instruction): ShellScript | null {
   if (shellCache.has(instr)) return shellCache.get(instr) ?? null;
   let result: ShellScript | null = null;
   if (instr.keyword === 'RUN' && instr.posixShell) {
-    const script = runScript(instr);
+    const script = instr.json ? instr.json.join(' ') : runScript(instr);
     if (script !== null) result = parseShell(script);
   }
   shellCache.set(instr, result);

@@ -8,11 +8,13 @@ describe('DL3003', () => {
     expectLines(rule, df('FROM debian:12', 'RUN make && cd /x && make install'), [2]);
     expectLines(rule, df('FROM debian:12', 'RUN if true; then cd /tmp; fi'), [2]);
     expectLines(rule, df('FROM debian:12', 'RUN (cd /src && make)', 'RUN x=$(cd /a && pwd)'), [2, 3]);
+    // hadolint parses an exec-form RUN as its words joined by spaces.
+    expectLines(rule, df('FROM debian:12', 'RUN ["cd", "/tmp"]'), [2]);
   });
   it('accepts RUNs without cd', () => {
     expectClean(rule, df('FROM debian:12', 'WORKDIR /src', 'RUN make'));
     expectClean(rule, df('FROM debian:12', 'RUN echo cd /tmp'));
-    expectClean(rule, df('FROM debian:12', 'RUN ["cd", "/tmp"]'));
+    expectClean(rule, df('FROM debian:12', 'RUN ["make", "-C", "/tmp"]'));
     expectClean(rule, df('FROM debian:12', 'SHELL ["pwsh", "-c"]', 'RUN cd C:\\app'));
   });
   it('turns a lone cd into WORKDIR', () => {

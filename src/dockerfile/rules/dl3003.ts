@@ -69,7 +69,7 @@ function leadingCdFix(
   script: ShellScript,
   previous: string | undefined,
 ): { fix: Edit[]; suggestion?: string } | null {
-  if (instr.heredocs.length > 0 || instr.onbuild) return null;
+  if (instr.json || instr.heredocs.length > 0 || instr.onbuild) return null;
   const [cd, next] = script.commands;
   if (!cd || cd.name !== 'cd' || cd.args.length !== 1 || !cd.args[0]!.literal) return null;
   if (script.source.slice(0, cd.start).trim() !== '' || cd.assigns.length > 0 || cd.redirects.length > 0)
