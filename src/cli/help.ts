@@ -6,8 +6,9 @@ Usage: shipshape <command> [options]
 
 Commands:
   lint [PATH...]           lint Dockerfiles (hadolint-compatible rules, config and pragmas)
-  hook install|uninstall   install or remove the git pre-commit hook that lints staged Dockerfiles
-  scan, sbom, k8s, check, db   not available in this version yet
+  k8s [PATH...]            check Kubernetes manifests (Pod Security Standards, best practices, --fix)
+  hook install|uninstall   install or remove the git pre-commit hook that checks staged Dockerfiles and manifests
+  scan, sbom, check, db    not available in this version yet
 
 Options:
   -h, --help               show help (also: shipshape <command> --help)
@@ -59,7 +60,7 @@ HADOLINT_REQUIRE_LABELS, HADOLINT_STRICT_LABELS, HADOLINT_DISABLE_IGNORE_PRAGMA,
 
 export const HOOK_HELP = `Usage: shipshape hook install [--force] | shipshape hook uninstall
 
-install     write a git pre-commit hook (honours core.hooksPath) that lints the staged Dockerfiles
-            and stops the commit when lint fails; --force replaces another hook (kept as pre-commit.orig)
+install     write a git pre-commit hook (honours core.hooksPath) that lints the staged Dockerfiles,
+            checks the staged Kubernetes manifests, and stops the commit when either fails; --force replaces another hook (kept as pre-commit.orig)
 uninstall   remove the hook, if it is shipshape's (and put back a hook it replaced)
 `;

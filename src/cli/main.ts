@@ -8,7 +8,7 @@ import { packageVersion } from './version.js';
 
 export type { CliIO, Writer } from './io.js';
 
-const NOT_YET = new Set(['scan', 'sbom', 'k8s', 'check', 'db']);
+const NOT_YET = new Set(['scan', 'sbom', 'check', 'db']);
 const TRUTHY = new Set(['1', 'y', 'yes', 'on', 'true']);
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
@@ -24,6 +24,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
 }
 
+// Loaded on demand: the manifest reader pulls in the yaml package, which lint does not need at start-up.
+const k8s = () => import('./commands/k8s.js');
+
 async function run(args: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = args;
   switch (command) {
@@ -35,6 +38,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     case 'help':
       if (command === 'help' && rest[0] === 'lint') return lintCommand(['--help'], io);
       if (command === 'help' && rest[0] === 'hook') return hookCommand(['--help'], io);
+      if (command === 'help' && rest[0] === 'k8s') return (await k8s()).k8sCommand(['--help'], io);
       io.stdout.write(MAIN_HELP);
       return 0;
     case '-v':
@@ -46,6 +50,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
       return lintCommand(rest, io);
     case 'hook':
       return hookCommand(rest, io);
+    case 'k8s':
+      return (await k8s()).k8sCommand(rest, io);
   }
   if (NOT_YET.has(command)) {
     io.stderr.write(`shipshape: \`shipshape ${command}\` is not available in this version yet\n`);

@@ -10,6 +10,10 @@ export interface Limits {
   dockerfileInstructions: number;
   /** Longest single RUN script handed to the shell parser, in bytes. */
   shellScriptBytes: number;
+  /** Largest Kubernetes manifest file (or stdin) read, in bytes. */
+  manifestBytes: number;
+  /** Most YAML alias expansions in one manifest document (alias bombs). */
+  manifestAliases: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -17,6 +21,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   configBytes: 1024 * 1024,
   dockerfileInstructions: 500_000,
   shellScriptBytes: 1024 * 1024,
+  manifestBytes: 32 * 1024 * 1024,
+  manifestAliases: 1000,
 });
 
 const ENV_NAMES: Record<keyof Limits, string> = {
@@ -24,6 +30,8 @@ const ENV_NAMES: Record<keyof Limits, string> = {
   configBytes: 'SHIPSHAPE_MAX_CONFIG_BYTES',
   dockerfileInstructions: 'SHIPSHAPE_MAX_DOCKERFILE_INSTRUCTIONS',
   shellScriptBytes: 'SHIPSHAPE_MAX_SHELL_SCRIPT_BYTES',
+  manifestBytes: 'SHIPSHAPE_MAX_MANIFEST_BYTES',
+  manifestAliases: 'SHIPSHAPE_MAX_MANIFEST_ALIASES',
 };
 
 /** Limits with overrides from SHIPSHAPE_MAX_* environment variables. */

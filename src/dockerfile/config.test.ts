@@ -216,7 +216,11 @@ describe('environment', () => {
       SHIPSHAPE_LINT_FAILURE_THRESHOLD: 'warning',
       SHIPSHAPE_LINT_NOFAIL: 'true',
     });
-    expect(c).toMatchObject({ ignored: ['DL3009', 'root-final-stage'], failureThreshold: 'warning', noFail: true });
+    expect(c).toMatchObject({
+      ignored: ['DL3009', 'root-final-stage'],
+      failureThreshold: 'warning',
+      noFail: true,
+    });
   });
 
   it('rejects bad values naming the variable', () => {

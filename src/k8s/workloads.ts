@@ -60,7 +60,9 @@ export function workloadOf(obj: Json): Workload | null {
 export type ContainerList = 'initContainers' | 'containers' | 'ephemeralContainers';
 
 /** Every container in upstream's order (init, regular, ephemeral) with its path from the pod spec. */
-export function containersOf(podSpec: Json): { list: ContainerList; index: number; container: Json; path: FieldPath }[] {
+export function containersOf(
+  podSpec: Json,
+): { list: ContainerList; index: number; container: Json; path: FieldPath }[] {
   const out: { list: ContainerList; index: number; container: Json; path: FieldPath }[] = [];
   for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
     const items = podSpec[list];

@@ -137,6 +137,40 @@ describe('shipshape hook', () => {
     expect(git('log', '--format=%s')).toBe('good\n');
   });
 
+  it('checks the staged Kubernetes manifests too, skipping YAML and JSON that are not manifests', async () => {
+    // A stand-in for shipshape: records its arguments and fails k8s when the staged manifest is privileged.
+    const fake = join(repo, 'home', 'fake-shipshape');
+    writeFileSync(
+      fake,
+      `#!/bin/sh\necho "$@" >> "${join(repo, 'home', 'calls')}"\nif [ "$1" = k8s ] && grep -q 'privileged: true' -; then echo "$3:9:13 pss/privileged"; exit 1; fi\nexit 0\n`,
+    );
+    chmodSync(fake, 0o755);
+    env.SHIPSHAPE_BIN = fake;
+    expect((await hook('install')).code).toBe(0);
+
+    mkdirSync(join(repo, 'deploy'));
+    mkdirSync(join(repo, '.github'));
+    writeFileSync(join(repo, 'deploy', 'app.yaml'), 'apiVersion: v1\nkind: Pod\nspec: {}\n');
+    writeFileSync(join(repo, 'deploy', 'list.json'), '{"apiVersion":"v1","kind":"List","items":[]}\n');
+    writeFileSync(join(repo, '.github', 'ci.yml'), 'on: push\njobs: {}\n');
+    writeFileSync(join(repo, 'package.json'), '{"name": "x"}\n');
+    git('add', '.');
+    const ok = spawnSync('git', ['commit', '-q', '-m', 'good'], { cwd: repo, env, encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    expect(readFileSync(join(repo, 'home', 'calls'), 'utf8')).toBe(
+      'k8s --file-path-in-report deploy/app.yaml -\nk8s --file-path-in-report deploy/list.json -\n',
+    );
+
+    writeFileSync(join(repo, 'deploy', 'app.yaml'), 'apiVersion: v1\nkind: Pod\nspec:\n  privileged: true\n');
+    git('add', 'deploy/app.yaml');
+    const bad = spawnSync('git', ['commit', '-q', '-m', 'bad'], { cwd: repo, env, encoding: 'utf8' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stdout + bad.stderr).toContain('deploy/app.yaml:9:13 pss/privileged');
+    expect(bad.stderr).toMatch(/Kubernetes manifest check failed, commit aborted/);
+    expect(bad.stderr).not.toMatch(/Dockerfile lint failed/);
+    expect(git('log', '--format=%s')).toBe('good\n');
+  });
+
   it('writes a POSIX sh script that matches Dockerfile names', () => {
     const script = hookScript("/opt/it's/bin.js");
     expect(script.startsWith('#!/bin/sh\n')).toBe(true);

@@ -1,4 +1,4 @@
-// `shipshape hook install | uninstall`: a git pre-commit hook that lints the staged content of Dockerfiles.
+// `shipshape hook install | uninstall`: a git pre-commit hook that checks the staged Dockerfiles and manifests.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -103,7 +103,8 @@ export function hookScript(fallbackBin: string | null): string {
     : '';
   return `#!/bin/sh
 ${HOOK_MARKER}
-# Lints the staged content of the Dockerfiles in this commit with \`shipshape lint\`.
+# Lints the staged content of the Dockerfiles in this commit with \`shipshape lint\`, and checks the
+# staged Kubernetes manifests (*.yaml, *.yml, *.json with kind/apiVersion) with \`shipshape k8s\`.
 # Installed by \`shipshape hook install\`; remove it with \`shipshape hook uninstall\`.
 # Skip it once with \`git commit --no-verify\`; pick the program with SHIPSHAPE_BIN.
 
@@ -114,7 +115,7 @@ elif [ -x node_modules/.bin/shipshape ]; then
 elif command -v shipshape >/dev/null 2>&1; then
   set -- shipshape
 ${fallback}else
-  echo "shipshape: not found, so staged Dockerfiles were not linted; commit aborted." >&2
+  echo "shipshape: not found, so staged Dockerfiles and manifests were not checked; commit aborted." >&2
   echo "hint: install it (npm i -D shipshape), set SHIPSHAPE_BIN, or skip once with git commit --no-verify" >&2
   exit 1
 fi
@@ -123,9 +124,23 @@ files=$(git -c core.quotePath=false diff --cached --name-only --diff-filter=ACMR
 [ -n "$files" ] || exit 0
 
 status=0
+k8s_status=0
 while IFS= read -r path; do
   case "\${path##*/}" in
     Dockerfile | Containerfile | *.Dockerfile | *.dockerfile | Dockerfile.* | Containerfile.*) ;;
+    *.yaml | *.yml | *.json)
+      # Only files that look like Kubernetes manifests: CI workflows, Helm values and package.json are not.
+      git show ":$path" | grep -Eq '^[[:space:]{,]*["'"'"']?(kind|apiVersion)["'"'"']?[[:space:]]*:' || continue
+      git show ":$path" | "$@" k8s --file-path-in-report "$path" -
+      code=$?
+      if [ "$code" -ne 0 ]; then
+        k8s_status=1
+        if [ "$code" -ne 1 ]; then
+          echo "shipshape: could not check $path (exit $code)" >&2
+        fi
+      fi
+      continue
+      ;;
     *) continue ;;
   esac
   git show ":$path" | "$@" lint --file-path-in-report "$path" -
@@ -144,6 +159,13 @@ if [ "$status" -ne 0 ]; then
   echo "" >&2
   echo "shipshape: Dockerfile lint failed, commit aborted." >&2
   echo "hint: fix the findings above (shipshape lint --fix can fix some), or skip once with git commit --no-verify" >&2
+fi
+if [ "$k8s_status" -ne 0 ]; then
+  echo "" >&2
+  echo "shipshape: Kubernetes manifest check failed, commit aborted." >&2
+  echo "hint: fix the findings above (shipshape k8s --fix can fix some), annotate a justified exception, or skip once with git commit --no-verify" >&2
+fi
+if [ "$status" -ne 0 ] || [ "$k8s_status" -ne 0 ]; then
   exit 1
 fi
 exit 0

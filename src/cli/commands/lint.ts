@@ -306,7 +306,7 @@ async function applyFixes(
 }
 
 /** Replaces the file by writing a temporary file beside it and renaming it over; never follows a symlink. */
-async function writeAtomic(shown: string, full: string, text: string): Promise<boolean> {
+export async function writeAtomic(shown: string, full: string, text: string): Promise<boolean> {
   let mode: number;
   try {
     const st = await lstat(full);

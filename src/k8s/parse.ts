@@ -1,0 +1,336 @@
+// Reads Kubernetes manifests (files, directories, stdin; multi-document YAML, JSON, List kinds) keeping positions.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Node as YamlNode,
+} from 'yaml';
+import { fileError, inputError, ShipshapeError } from '../core/errors.js';
+import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
+import type { FieldPath, Json } from './types.js';
+import { isMapping } from './workloads.js';
+
+/** One YAML document of a file, with what it takes to turn a field path into a line and column. */
+export interface ManifestDocument {
+  /** The path as given (or found below a directory); `-` for stdin. */
+  file: string;
+  /** 0-based position of the document in its file. */
+  index: number;
+  doc: Document.Parsed;
+  lines: LineCounter;
+}
+
+/** One Kubernetes object: a document, or an item of a `List` document. */
+export interface ManifestObject {
+  object: Json;
+  source: ManifestDocument;
+  /** Where the object sits in its document: [] for a document, ['items', 3] for a List item. */
+  base: FieldPath;
+}
+
+export interface ManifestFile {
+  path: string;
+  text: string;
+  objects: ManifestObject[];
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+const EXTENSIONS = /\.(ya?ml|json)$/i;
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+/** A file found below a directory is read only when it looks like a manifest: CI files and Helm values are not. */
+const LOOKS_LIKE_MANIFEST = /^[ \t{,]*["']?(?:kind|apiVersion)["']?[ \t]*:/m;
+
+export function looksLikeManifest(text: string): boolean {
+  return LOOKS_LIKE_MANIFEST.test(text);
+}
+
+/**
+ * Expands the command-line paths: files as given, directories into their *.yaml, *.yml and *.json files
+ * (recursively, sorted, skipping node_modules and .git), `-` for stdin. `explicit` tells which were named.
+ */
+export async function discoverManifests(
+  paths: readonly string[],
+  cwd: string,
+): Promise<{ path: string; explicit: boolean }[]> {
+  const out: { path: string; explicit: boolean }[] = [];
+  for (const p of paths) {
+    if (p === '-') {
+      out.push({ path: p, explicit: true });
+      continue;
+    }
+    const full = isAbsolute(p) ? p : resolve(cwd, p);
+    let isDir: boolean;
+    try {
+      isDir = (await stat(full)).isDirectory();
+    } catch (e) {
+      throw fileError(p, e);
+    }
+    if (!isDir) {
+      out.push({ path: p, explicit: true });
+      continue;
+    }
+    for (const f of await walk(full, p)) out.push({ path: f, explicit: false });
+  }
+  return out;
+}
+
+async function walk(full: string, shown: string): Promise<string[]> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(full, { withFileTypes: true });
+  } catch (e) {
+    throw fileError(shown, e);
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out: string[] = [];
+  for (const e of entries) {
+    const shownChild = shown.endsWith('/') ? `${shown}${e.name}` : `${shown}/${e.name}`;
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) out.push(...(await walk(join(full, e.name), shownChild)));
+    } else if (e.isFile() && EXTENSIONS.test(e.name)) {
+      out.push(shownChild);
+    }
+  }
+  return out;
+}
+
+/** Reads a manifest file (or stdin for `-`) within the size budget. */
+export async function readManifest(
+  path: string,
+  options: { limits?: Limits; cwd: string; stdin?: () => Promise<string> },
+): Promise<string> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  if (path === '-') {
+    if (!options.stdin) throw inputError('usage', '-: there is no standard input to read');
+    const text = await options.stdin();
+    const size = Buffer.byteLength(text);
+    if (size > limits.manifestBytes) throw tooLarge('-', size, limits.manifestBytes);
+    return text;
+  }
+  const full = isAbsolute(path) ? path : resolve(options.cwd, path);
+  let size: number;
+  try {
+    const st = await stat(full);
+    if (st.isDirectory()) throw inputError('unreadable', `${path}: is a directory, expected a file`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof ShipshapeError) throw e;
+    throw fileError(path, e);
+  }
+  if (size > limits.manifestBytes) throw tooLarge(path, size, limits.manifestBytes);
+  try {
+    return await readFile(full, 'utf8');
+  } catch (e) {
+    throw fileError(path, e);
+  }
+}
+
+function tooLarge(path: string, size: number, max: number) {
+  return limitError(`${path}: manifest too large`, 'manifestBytes', size, max);
+}
+
+/** Reads stdin as UTF-8, failing as soon as it passes the manifest budget. */
+export async function readManifestStdin(
+  stdin: AsyncIterable<string | Uint8Array> | string | undefined,
+  maxBytes: number,
+): Promise<string> {
+  if (stdin === undefined) throw inputError('usage', '-: there is no standard input to read');
+  if (typeof stdin === 'string') {
+    const size = Buffer.byteLength(stdin);
+    if (size > maxBytes) throw tooLarge('-', size, maxBytes);
+    return stdin;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stdin) {
+    const buf =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk)
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    size += buf.length;
+    if (size > maxBytes) throw tooLarge('-', size, maxBytes);
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const HELM_HINT =
+  'this looks like an unrendered Helm template: render it first (helm template . | shipshape k8s -)';
+
+/**
+ * Parses a manifest file's text into objects. YAML is read as YAML 1.1, the way kubectl's reader does
+ * (`yes`/`no`/`on`/`off` are booleans, `0755` is octal); JSON is read by the same parser, so it keeps positions too.
+ * Invalid YAML, a document that is not a mapping, and alias bombs are input errors (exit 2) naming file:line.
+ * Empty documents (a `---` with only comments, as `helm template` writes) are skipped.
+ */
+export function parseManifestText(
+  text: string,
+  file: string,
+  limits: Limits = DEFAULT_LIMITS,
+): ManifestObject[] {
+  const size = Buffer.byteLength(text);
+  if (size > limits.manifestBytes) throw tooLarge(file, size, limits.manifestBytes);
+  const lines = new LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, {
+      version: '1.1',
+      lineCounter: lines,
+      prettyErrors: false,
+      uniqueKeys: false,
+    }) as Document.Parsed[];
+  } catch (e) {
+    throw deepError(file, e);
+  }
+  const out: ManifestObject[] = [];
+  docs.forEach((doc, index) => {
+    const err = doc.errors[0];
+    if (err) {
+      const pos = lines.linePos(err.pos[0]);
+      throw inputError(
+        'malformed',
+        `${file}:${pos.line}:${pos.col}: invalid YAML: ${err.message.split('\n')[0]}`,
+        text.includes('{{') ? HELM_HINT : 'fix the YAML syntax (check indentation and quotes)',
+      );
+    }
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return;
+    const source: ManifestDocument = { file, index, doc, lines };
+    const start = lines.linePos(doc.contents.range[0]);
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: limits.manifestAliases });
+    } catch (e) {
+      if (e instanceof RangeError) throw deepError(file, e);
+      const msg = e instanceof Error ? e.message : String(e);
+      if (/alias/i.test(msg)) {
+        throw inputError(
+          'limit',
+          `${file}:${start.line}: YAML aliases expand too much (${msg}; limit manifestAliases = ${limits.manifestAliases})`,
+          'raise it with SHIPSHAPE_MAX_MANIFEST_ALIASES=N if the input is trusted',
+        );
+      }
+      throw inputError('malformed', `${file}:${start.line}: cannot read the document: ${msg}`);
+    }
+    if (!isMapping(value)) {
+      throw inputError(
+        'malformed',
+        `${file}:${start.line}:${start.col}: expected a Kubernetes object (a mapping with apiVersion and kind), got ${describe(value)}`,
+        'each YAML document must be one object; separate objects with ---',
+      );
+    }
+    collect(value, source, [], out, 0);
+  });
+  return out;
+}
+
+/** A List (`kind: List`, or `PodList` as the API returns) stands for its items; anything else is one object. */
+function collect(
+  value: Json,
+  source: ManifestDocument,
+  base: FieldPath,
+  out: ManifestObject[],
+  depth: number,
+) {
+  const kind = typeof value.kind === 'string' ? value.kind : '';
+  if (depth < 8 && kind.endsWith('List') && Array.isArray(value.items)) {
+    value.items.forEach((item, i) => {
+      if (isMapping(item)) collect(item, source, [...base, 'items', i], out, depth + 1);
+    });
+    return;
+  }
+  out.push({ object: value, source, base });
+}
+
+function deepError(file: string, e: unknown) {
+  if (e instanceof RangeError) {
+    return inputError(
+      'limit',
+      `${file}: nesting too deep to read (${e.message})`,
+      'a Kubernetes manifest nests a few dozen levels at most; check the file',
+    );
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  return inputError('malformed', `${file}: cannot read: ${msg}`);
+}
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'string') return `the string '${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
+  return `a ${typeof v}`;
+}
+
+/**
+ * Line and column (1-based) of a field, given its path from the object's root: the key of the field when it exists,
+ * else the key of its nearest existing parent, else the object's `kind:` (or its first line).
+ */
+export function locate(obj: ManifestObject, path: FieldPath): Position {
+  const { doc, lines } = obj.source;
+  let node: unknown = doc.contents;
+  for (const key of obj.base) node = child(node, key)?.value;
+  const root = node;
+  let best: number | undefined;
+  for (const key of path) {
+    const found = child(node, key);
+    if (!found) break;
+    best = found.at;
+    node = found.value;
+  }
+  if (best === undefined) best = child(root, 'kind')?.at ?? (root as YamlNode | undefined)?.range?.[0] ?? 0;
+  const pos = lines.linePos(best);
+  return { line: pos.line, column: pos.col };
+}
+
+/** The child node at `key` and the offset to point at (the key of a pair, the start of a list item). */
+function child(node: unknown, key: string | number): { value: unknown; at: number } | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const k = pair.key;
+      const name = isScalar(k) ? k.value : k;
+      if (name === key || (typeof name !== 'object' && String(name) === String(key))) {
+        const at = (k as YamlNode | null)?.range?.[0] ?? (pair.value as YamlNode | null)?.range?.[0];
+        if (at === undefined) return undefined;
+        return { value: pair.value, at };
+      }
+    }
+    return undefined;
+  }
+  if (isSeq(node) && typeof key === 'number') {
+    const item = node.items[key] as YamlNode | undefined;
+    if (!item?.range) return undefined;
+    return { value: item, at: item.range[0] };
+  }
+  return undefined;
+}
+
+/** Reads and parses every manifest below `paths`; files found in directories are read only if they look like manifests. */
+export async function loadManifests(
+  paths: readonly string[],
+  options: {
+    limits?: Limits;
+    cwd: string;
+    stdin?: () => Promise<string>;
+    displayPath?: (path: string) => string;
+  },
+): Promise<ManifestFile[]> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const files: ManifestFile[] = [];
+  for (const { path, explicit } of await discoverManifests(paths, options.cwd)) {
+    const text = await readManifest(path, { ...options, limits });
+    if (!explicit && !looksLikeManifest(text)) continue;
+    const shown = options.displayPath ? options.displayPath(path) : path;
+    files.push({ path: shown, text, objects: parseManifestText(text, shown, limits) });
+  }
+  return files;
+}

@@ -1,0 +1,125 @@
+// Decides a pod at a Pod Security Standards level and version, exactly as pod-security-admission does.
+//
+// Path convention: every PssResult path is relative to the pod spec (['containers', 0,
+// 'securityContext']), except paths into the pod's metadata, which start with the marker
+// 'metadata' (['metadata', 'annotations', '<key>']). The pod spec has no field named `metadata`, so
+// the marker is unambiguous. toCheckResults replaces the marker with the workload's podMetaPath
+// and prefixes everything else with its podSpecPath.
+import type { Severity } from '../../core/severity.js';
+import type { CheckResult, FieldPath, Json, Workload } from '../types.js';
+import { at, isMapping } from '../workloads.js';
+import { type PssCheck, type PssLevel, type PssPart, podOf } from './check.js';
+import { BASELINE_CAPABILITIES } from './checks/capabilities_baseline.js';
+import { PSS_CHECKS } from './index.js';
+import { parsePssVersion, variantAt } from './version.js';
+
+export interface PssResult {
+  /** Upstream check id, e.g. 'runAsNonRoot'. */
+  id: string;
+  /** Upstream's short reason ('runAsNonRoot != true'). */
+  reason: string;
+  /** Which containers and values, in upstream's wording. */
+  detail: string;
+  /** Each offending field, or the nearest existing parent of a missing required field. */
+  paths: FieldPath[];
+  /** The same paths with one message each (what toCheckResults turns into findings). */
+  parts: PssPart[];
+}
+
+/** The checks that run at a level and minor version, in upstream's result order. */
+export function checksFor(level: PssLevel, minor: number): PssCheck[] {
+  const active = PSS_CHECKS.filter((c) => variantAt(c.versions, minor) !== undefined);
+  if (level === 'baseline') return active.filter((c) => c.level === 'baseline');
+  const overridden = new Set(
+    active.flatMap((c) =>
+      (c.level === 'restricted' ? (c.overrides ?? []) : []).filter((o) => o.since <= minor).map((o) => o.id),
+    ),
+  );
+  return active.filter((c) => !overridden.has(c.id));
+}
+
+/**
+ * Every failing check for a pod. An invalid `version` falls back to latest, as upstream does; use
+ * parsePssVersion first to report the mistake.
+ */
+export function evaluatePss(
+  podMeta: Json,
+  podSpec: Json,
+  level: 'baseline' | 'restricted',
+  version = 'latest',
+): PssResult[] {
+  const { minor } = parsePssVersion(version);
+  const pod = podOf(isMapping(podMeta) ? podMeta : {}, isMapping(podSpec) ? podSpec : {}, minor);
+  const results: PssResult[] = [];
+  for (const check of checksFor(level, minor)) {
+    const failure = check.evaluate(pod);
+    if (!failure) continue;
+    results.push({
+      id: check.id,
+      reason: failure.reason,
+      detail: failure.detail,
+      paths: failure.parts.map((p) => p.path),
+      parts: failure.parts,
+    });
+  }
+  return results;
+}
+
+const CHECK_BY_ID: ReadonlyMap<string, PssCheck> = new Map(PSS_CHECKS.map((c) => [c.id, c]));
+const CONTAINER_LISTS: ReadonlySet<unknown> = new Set([
+  'initContainers',
+  'containers',
+  'ephemeralContainers',
+]);
+
+/** Findings about something worse than the check's usual case get the severity of the baseline check it replaced. */
+function severityOf(check: PssCheck, path: FieldPath, podSpec: Json): Severity {
+  const last = path[path.length - 1];
+  if (check.id === 'capabilities_restricted' && path[path.length - 2] === 'add') {
+    const cap = at(podSpec, path);
+    if (!(typeof cap === 'string' && BASELINE_CAPABILITIES.has(cap))) return 'high';
+  }
+  if (check.id === 'restrictedVolumes' && last === 'hostPath') return 'high';
+  return check.severity;
+}
+
+/**
+ * Converts evaluatePss results for a workload into engine findings: one per offending path, rule
+ * id `pss/<id>`, paths from the object's root, and the container's name when the path is in one.
+ */
+export function toCheckResults(
+  workload: Workload,
+  results: readonly PssResult[],
+  level: PssLevel,
+): CheckResult[] {
+  const out: CheckResult[] = [];
+  for (const r of results) {
+    const check = CHECK_BY_ID.get(r.id);
+    if (!check) continue;
+    const parts = r.parts.length > 0 ? r.parts : r.paths.map((path) => ({ path, message: r.detail }));
+    for (const part of parts) {
+      const rel = part.path;
+      const path =
+        rel[0] === 'metadata'
+          ? [...workload.podMetaPath, ...rel.slice(1)]
+          : [...workload.podSpecPath, ...rel];
+      const finding: CheckResult = {
+        ruleId: `pss/${r.id}`,
+        severity: severityOf(check, rel, workload.podSpec),
+        title: check.title,
+        message: `${part.message} (Pod Security Standards ${level}: ${r.reason}). ${check.why}`,
+        path,
+        fix: check.fix,
+      };
+      if (CONTAINER_LISTS.has(rel[0]) && typeof rel[1] === 'number') {
+        const c = at(workload.podSpec, [rel[0] as string, rel[1]]);
+        if (isMapping(c) && typeof c.name === 'string') finding.container = c.name;
+      }
+      out.push(finding);
+    }
+  }
+  return out;
+}
+
+export { PSS_CHECKS } from './index.js';
+export { LATEST_MINOR, parsePssVersion } from './version.js';
