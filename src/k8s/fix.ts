@@ -12,6 +12,8 @@
 // Safe changes are applied; changes that can alter behaviour (readOnlyRootFilesystem, limits, runAsUser,
 // privileged, hostPath, extra capabilities, Unconfined seccomp, explicit `false`/`true` the author chose) are
 // only suggested.
+
+import { diffArrays } from 'diff';
 import {
   type Document,
   isAlias,
@@ -82,10 +84,38 @@ export function fixManifestText(text: string, options: FixOptions = {}): FixResu
     let printed = doc.toString(style);
     // Directives were spliced through with the text before the range; print from the document's own `---`.
     if (marked(doc)) printed = printed.slice(Math.max(0, printed.search(/^---/m)));
+    printed = restoreLayout(text.slice(start, doc.range[1]), printed);
     if (source.includes('\r\n')) printed = printed.replace(/\r?\n/g, '\r\n');
     out += printed + text.slice(doc.range[1], end);
   });
   return { text: changed ? out : text, changed, suggestions };
+}
+
+/**
+ * yaml re-prints an edited document in its own layout (spacing before comments, wrapped flow collections): every
+ * printed line that differs from an original line only in white space is put back as it was written, so the diff
+ * of a fix shows only the lines the fix added or changed.
+ */
+export function restoreLayout(original: string, printed: string): string {
+  const before = original.replace(/\r\n/g, '\n').split('\n');
+  const after = printed.split('\n');
+  const norm = (line: string) => line.replace(/\s+/g, ' ').trim();
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  for (const part of diffArrays(before.map(norm), after.map(norm))) {
+    const n = part.count ?? part.value.length;
+    if (part.removed) i += n;
+    else if (part.added) {
+      out.push(...after.slice(j, j + n));
+      j += n;
+    } else {
+      out.push(...before.slice(i, i + n));
+      i += n;
+      j += n;
+    }
+  }
+  return out.join('\n');
 }
 
 /** toString options that match the document's own layout. */

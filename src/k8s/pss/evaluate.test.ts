@@ -548,7 +548,7 @@ describe('toCheckResults', () => {
     const rn = found.find((f) => f.ruleId === 'pss/runAsNonRoot');
     expect(rn?.path).toEqual(['spec', 'template', 'spec', 'containers', 0, 'securityContext']);
     expect(rn?.container).toBe('goof');
-    expect(rn?.severity).toBe('medium');
+    expect(rn?.severity).toBe('high');
     const aa = found.find((f) => f.ruleId === 'pss/appArmorProfile');
     expect(aa?.path).toEqual([
       'spec',
@@ -559,9 +559,10 @@ describe('toCheckResults', () => {
     ]);
     expect(aa?.container).toBeUndefined();
   });
-  it('raises a dangerous added capability to high under capabilities_restricted', () => {
+  it('rates every violation of the enforced level at least high (admission would reject the pod)', () => {
     const caps = found.filter((f) => f.ruleId === 'pss/capabilities_restricted');
-    expect(caps.map((f) => f.severity).sort()).toEqual(['high', 'medium']);
+    expect(caps.map((f) => f.severity)).toEqual(['high', 'high']);
+    expect(found.every((f) => f.severity === 'high' || f.severity === 'critical')).toBe(true);
     expect(found.every((f) => f.title && f.message && f.fix)).toBe(true);
   });
 });

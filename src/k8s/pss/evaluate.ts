@@ -9,7 +9,6 @@ import type { Severity } from '../../core/severity.js';
 import type { CheckResult, FieldPath, Json, Workload } from '../types.js';
 import { at, isMapping } from '../workloads.js';
 import { type PssCheck, type PssLevel, type PssPart, podOf } from './check.js';
-import { BASELINE_CAPABILITIES } from './checks/capabilities_baseline.js';
 import { PSS_CHECKS } from './index.js';
 import { parsePssVersion, variantAt } from './version.js';
 
@@ -72,15 +71,13 @@ const CONTAINER_LISTS: ReadonlySet<unknown> = new Set([
   'ephemeralContainers',
 ]);
 
-/** Findings about something worse than the check's usual case get the severity of the baseline check it replaced. */
-function severityOf(check: PssCheck, path: FieldPath, podSpec: Json): Severity {
-  const last = path[path.length - 1];
-  if (check.id === 'capabilities_restricted' && path[path.length - 2] === 'add') {
-    const cap = at(podSpec, path);
-    if (!(typeof cap === 'string' && BASELINE_CAPABILITIES.has(cap))) return 'high';
-  }
-  if (check.id === 'restrictedVolumes' && last === 'hostPath') return 'high';
-  return check.severity;
+/**
+ * A violation of the level being enforced means the Pod Security admission controller rejects the pod, so
+ * every PSS finding is at least `high` (the default --fail-on): a manifest that would be refused fails the gate.
+ * The check's own severity only raises that (privileged and host-process pods are `critical`).
+ */
+function severityOf(check: PssCheck, _path: FieldPath, _podSpec: Json): Severity {
+  return check.severity === 'critical' ? 'critical' : 'high';
 }
 
 /**
