@@ -1,6 +1,7 @@
 // What the CLI talks to: streams, environment and working directory, injectable so tests can call main().
-import { inputError } from '../core/errors.js';
+
 import { limitError } from '../core/limits.js';
+import { readStdinWithin } from '../core/stdin.js';
 
 export interface Writer {
   write(chunk: string): unknown;
@@ -17,24 +18,9 @@ export interface CliIO {
   isTTY?: boolean;
 }
 
-/** Reads all of stdin as UTF-8, failing once it passes `maxBytes`. */
-export async function readStdin(stdin: CliIO['stdin'], maxBytes: number): Promise<string> {
-  if (stdin === undefined) throw inputError('usage', '-: there is no standard input to read');
-  if (typeof stdin === 'string') {
-    const size = Buffer.byteLength(stdin);
-    if (size > maxBytes) throw limitError('-: Dockerfile too large', 'dockerfileBytes', size, maxBytes);
-    return stdin;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stdin) {
-    const buf =
-      typeof chunk === 'string'
-        ? Buffer.from(chunk)
-        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    size += buf.length;
-    if (size > maxBytes) throw limitError('-: Dockerfile too large', 'dockerfileBytes', size, maxBytes);
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** Reads all of stdin as UTF-8 (a Dockerfile), failing once it passes `maxBytes`. */
+export function readStdin(stdin: CliIO['stdin'], maxBytes: number): Promise<string> {
+  return readStdinWithin(stdin, maxBytes, (size) =>
+    limitError('-: Dockerfile too large', 'dockerfileBytes', size, maxBytes),
+  );
 }

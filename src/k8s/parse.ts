@@ -1,4 +1,5 @@
 // Reads Kubernetes manifests (files, directories, stdin; multi-document YAML, JSON, List kinds) keeping positions.
+
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import {
@@ -13,6 +14,7 @@ import {
 } from 'yaml';
 import { fileError, inputError, ShipshapeError } from '../core/errors.js';
 import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
+import { readStdinWithin, type StdinSource } from '../core/stdin.js';
 import type { FieldPath, Json } from './types.js';
 import { isMapping } from './workloads.js';
 
@@ -140,28 +142,8 @@ function tooLarge(path: string, size: number, max: number) {
 }
 
 /** Reads stdin as UTF-8, failing as soon as it passes the manifest budget. */
-export async function readManifestStdin(
-  stdin: AsyncIterable<string | Uint8Array> | string | undefined,
-  maxBytes: number,
-): Promise<string> {
-  if (stdin === undefined) throw inputError('usage', '-: there is no standard input to read');
-  if (typeof stdin === 'string') {
-    const size = Buffer.byteLength(stdin);
-    if (size > maxBytes) throw tooLarge('-', size, maxBytes);
-    return stdin;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stdin) {
-    const buf =
-      typeof chunk === 'string'
-        ? Buffer.from(chunk)
-        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    size += buf.length;
-    if (size > maxBytes) throw tooLarge('-', size, maxBytes);
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+export function readManifestStdin(stdin: StdinSource, maxBytes: number): Promise<string> {
+  return readStdinWithin(stdin, maxBytes, (size) => tooLarge('-', size, maxBytes));
 }
 
 const HELM_HINT =

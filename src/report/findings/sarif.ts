@@ -1,6 +1,6 @@
 // SARIF 2.1.0 for code scanning: the rules that fired (with help), one result per finding, suppressed ones marked.
 import type { Severity } from '../../core/severity.js';
-import { PROJECT_URL, SARIF_SCHEMA, type SarifLevel, toUri } from '../lint/sarif.js';
+import { PROJECT_URL, type SarifLevel, sarifLog, toUri } from '../lint/sarif.js';
 import type { FindingsFormatOptions, FindingsReport, ReportFinding } from './types.js';
 
 export function severityToSarif(s: Severity): SarifLevel {
@@ -103,23 +103,9 @@ export function formatFindingsSarif(report: FindingsReport, options: FindingsFor
     }
     return out;
   };
-  const log = {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'shipshape',
-            version: options.toolVersion ?? '0.0.0',
-            informationUri: PROJECT_URL,
-            rules: ids.map((id) => describeRule(firstById.get(id) as ReportFinding)),
-          },
-        },
-        results: all.map(result),
-        columnKind: 'utf16CodeUnits',
-      },
-    ],
-  };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return sarifLog(
+    options.toolVersion,
+    ids.map((id) => describeRule(firstById.get(id) as ReportFinding)),
+    all.map(result),
+  );
 }

@@ -8,6 +8,30 @@ export const PROJECT_URL = 'https://github.com/shipshape-dev/shipshape';
 
 export type SarifLevel = 'error' | 'warning' | 'note' | 'none';
 
+/** The SARIF 2.1.0 log around one shipshape run: the envelope every shipshape SARIF report shares. */
+export function sarifLog(
+  version: string | undefined,
+  rules: unknown[],
+  results: unknown[],
+  run: Record<string, unknown> = {},
+): string {
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: { name: 'shipshape', version: version ?? '0.0.0', informationUri: PROJECT_URL, rules },
+        },
+        results,
+        columnKind: 'utf16CodeUnits',
+        ...run,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
 export function sarifLevel(level: LintLevel): SarifLevel {
   switch (level) {
     case 'error':
@@ -112,24 +136,10 @@ export function formatSarif(report: LintReport, options: LintFormatOptions = {})
       },
     ],
   }));
-  const log = {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'shipshape',
-            version: options.toolVersion ?? '0.0.0',
-            informationUri: PROJECT_URL,
-            rules: ids.map((id) => describeRule(id, metas.get(id))),
-          },
-        },
-        results,
-        columnKind: 'utf16CodeUnits',
-        defaultSourceLanguage: 'dockerfile',
-      },
-    ],
-  };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return sarifLog(
+    options.toolVersion,
+    ids.map((id) => describeRule(id, metas.get(id))),
+    results,
+    { defaultSourceLanguage: 'dockerfile' },
+  );
 }
