@@ -65,15 +65,23 @@ interface ShSyntax {
 
 let syntax: ShSyntax | null = null;
 let parser: { Parse(src: string, name: string): Node } | null = null;
+let parsedBytes = 0;
+// A reused mvdan-sh parser keeps memory from every script it parsed (about 20 times the script's size, never
+// freed); a fresh parser costs about as much as one parse. So a parser is replaced after this many bytes.
+const PARSER_BYTES = 256 * 1024;
 
-function getParser() {
-  if (!parser) {
+function getParser(size: number) {
+  if (!syntax) {
     // Through the CLI's code cache when it is on: compiling this 1.5 MB file is a large part of a cold start.
     syntax = (requireCached(import.meta.url, 'mvdan-sh') as { syntax: ShSyntax }).syntax;
+  }
+  if (!parser || parsedBytes + size > PARSER_BYTES) {
     // Bash is a superset of what RUN scripts use; dialect checks are ShellCheck's job.
     parser = syntax.NewParser(syntax.Variant(syntax.LangBash));
+    parsedBytes = 0;
   }
-  return { parser, syntax: syntax! };
+  parsedBytes += size;
+  return { parser, syntax };
 }
 
 // mvdan/sh token values for binary command operators.
@@ -96,7 +104,7 @@ const REDIRECT_OPS: Record<number, string> = {
 };
 
 export function parseShell(source: string): ShellScript {
-  const { parser, syntax } = getParser();
+  const { parser, syntax } = getParser(source.length);
   const toChar = byteToCharMapper(source);
   try {
     return analyse(source, parser.Parse(source, ''), syntax, toChar);
