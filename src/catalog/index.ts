@@ -1,0 +1,69 @@
+// The cataloger registry and catalogAll: OS detection, then every cataloger, then OS-ownership de-duplication.
+import { apkCataloger } from './apk/index.js';
+import { dpkgCataloger } from './dpkg/index.js';
+import { npmCataloger } from './npm/index.js';
+import { detectDistro, OS_GLOBS } from './os/index.js';
+import { pythonCataloger } from './python/index.js';
+import type { Cataloger, Distro, FileSource, Package, Unknown } from './types.js';
+
+export { memorySource } from './memory-source.js';
+export { detectDistro, OS_GLOBS } from './os/index.js';
+export type {
+  CatalogContext,
+  Cataloger,
+  CatalogResult,
+  Distro,
+  FileSource,
+  Package,
+  Unknown,
+} from './types.js';
+
+/** Every cataloger, OS package databases first, then languages (sorted by name within each). */
+export const CATALOGERS: readonly Cataloger[] = [apkCataloger, dpkgCataloger, npmCataloger, pythonCataloger];
+
+export interface Inventory {
+  distro?: Distro;
+  packages: Package[];
+  unknowns: Unknown[];
+}
+
+/**
+ * The image's packages. Language packages whose files all belong to an OS package (Debian's python3-yaml
+ * egg-info, node-* packages under /usr/share/nodejs) are reported once, as the OS package.
+ */
+export function catalogAll(fs: FileSource, catalogers: readonly Cataloger[] = CATALOGERS): Inventory {
+  const { distro, unknowns } = detectDistro(fs);
+  const ctx = distro ? { distro } : {};
+  const owned = new Set<string>();
+  const os: Package[] = [];
+  const language: Package[] = [];
+  for (const c of catalogers) {
+    const r = c.catalog(fs, ctx);
+    unknowns.push(...r.unknowns);
+    if (c.kind === 'os') {
+      os.push(...r.packages);
+      for (const f of r.ownedFiles ?? []) owned.add(f);
+    } else {
+      language.push(...r.packages);
+    }
+  }
+  const kept = language.filter((p) => !p.locations.every((l) => owned.has(l)));
+  const packages = [...os, ...kept].sort(
+    (a, b) =>
+      cmp(a.type, b.type) ||
+      cmp(a.name, b.name) ||
+      cmp(a.version, b.version) ||
+      cmp(a.locations[0], b.locations[0]),
+  );
+  unknowns.sort((a, b) => cmp(a.path, b.path) || cmp(a.reason, b.reason));
+  return { ...(distro ? { distro } : {}), packages, unknowns };
+}
+
+function cmp(a: string | undefined, b: string | undefined): number {
+  return a === b ? 0 : (a ?? '') < (b ?? '') ? -1 : 1;
+}
+
+/** All globs any cataloger (or OS detection) may read: the image reader keeps only these files' contents. */
+export function catalogGlobs(catalogers: readonly Cataloger[] = CATALOGERS): string[] {
+  return [...new Set([...OS_GLOBS, ...catalogers.flatMap((c) => c.globs)])];
+}
