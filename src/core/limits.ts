@@ -14,6 +14,22 @@ export interface Limits {
   manifestBytes: number;
   /** Most YAML alias expansions in one manifest document (alias bombs). */
   manifestAliases: number;
+  /** Most tar entries in one image layer (or in one image archive). */
+  layerEntries: number;
+  /** Largest single file in an image layer, in bytes. */
+  layerFileBytes: number;
+  /** Largest total uncompressed size of all layers of one image, in bytes. */
+  imageBytes: number;
+  /** Largest ratio of uncompressed to compressed bytes in a layer (gzip/zstd bombs). */
+  decompressionRatio: number;
+  /** Largest file read into memory from an image for a cataloger or check, in bytes. */
+  imageReadBytes: number;
+  /** Most symbolic links followed while resolving one path inside an image. */
+  symlinkHops: number;
+  /** Largest image manifest, index or config JSON, in bytes. */
+  imageJsonBytes: number;
+  /** Deepest nesting of arrays and objects in an image manifest, index or config. */
+  imageJsonDepth: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -23,6 +39,14 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   shellScriptBytes: 1024 * 1024,
   manifestBytes: 32 * 1024 * 1024,
   manifestAliases: 1000,
+  layerEntries: 1_000_000,
+  layerFileBytes: 8 * 1024 * 1024 * 1024,
+  imageBytes: 64 * 1024 * 1024 * 1024,
+  decompressionRatio: 200,
+  imageReadBytes: 64 * 1024 * 1024,
+  symlinkHops: 40,
+  imageJsonBytes: 4 * 1024 * 1024,
+  imageJsonDepth: 64,
 });
 
 const ENV_NAMES: Record<keyof Limits, string> = {
@@ -32,6 +56,14 @@ const ENV_NAMES: Record<keyof Limits, string> = {
   shellScriptBytes: 'SHIPSHAPE_MAX_SHELL_SCRIPT_BYTES',
   manifestBytes: 'SHIPSHAPE_MAX_MANIFEST_BYTES',
   manifestAliases: 'SHIPSHAPE_MAX_MANIFEST_ALIASES',
+  layerEntries: 'SHIPSHAPE_MAX_LAYER_ENTRIES',
+  layerFileBytes: 'SHIPSHAPE_MAX_LAYER_FILE_BYTES',
+  imageBytes: 'SHIPSHAPE_MAX_IMAGE_BYTES',
+  decompressionRatio: 'SHIPSHAPE_MAX_DECOMPRESSION_RATIO',
+  imageReadBytes: 'SHIPSHAPE_MAX_IMAGE_READ_BYTES',
+  symlinkHops: 'SHIPSHAPE_MAX_SYMLINK_HOPS',
+  imageJsonBytes: 'SHIPSHAPE_MAX_IMAGE_JSON_BYTES',
+  imageJsonDepth: 'SHIPSHAPE_MAX_IMAGE_JSON_DEPTH',
 };
 
 /** Limits with overrides from SHIPSHAPE_MAX_* environment variables. */

@@ -1,0 +1,83 @@
+// Reads an opened image: every layer streamed once (concurrently), squashed, with the requested files in memory.
+import { availableParallelism } from 'node:os';
+import { DEFAULT_LIMITS, type Limits } from '../core/limits.js';
+import { type ImageConfig, parseImageConfig } from './config.js';
+import { buildFilesystem, type ImageFilesystem, unreadTargets } from './filesystem.js';
+import { globMatcher } from './glob.js';
+import { type ImageBudget, type LayerListing, type LayerSummary, listLayer } from './layers.js';
+import type { ImageSource } from './sources/types.js';
+
+export interface LoadedImage {
+  source: ImageSource;
+  config: ImageConfig;
+  layers: (LayerSummary & { createdBy: string | undefined })[];
+  fs: ImageFilesystem;
+}
+
+async function mapLimited<T, R>(
+  items: readonly T[],
+  n: number,
+  f: (t: T, i: number) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i] as T, i);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
+function label(i: number, digest: string | undefined) {
+  return `layer ${i}${digest ? ` (${digest.slice(0, 19)}…)` : ''}`;
+}
+
+export async function loadImage(
+  source: ImageSource,
+  options: { globs?: readonly string[]; limits?: Limits; concurrency?: number } = {},
+): Promise<LoadedImage> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const want = globMatcher(options.globs ?? []);
+  const budget: ImageBudget = { uncompressedBytes: 0 };
+  const listings: LayerListing[] = await mapLimited(
+    source.layers,
+    options.concurrency ?? availableParallelism(),
+    (blob, i) =>
+      listLayer(blob.open(), {
+        label: label(i, blob.digest),
+        limits,
+        want,
+        expectedDigest: blob.digest,
+        expectedSize: blob.size,
+        budget,
+      }),
+  );
+  const fs = buildFilesystem(listings, { limits });
+  // Wanted names that are symlinks into other layers (Debian's /etc/os-release): read their targets now.
+  const missing = unreadTargets(fs, want);
+  const byLayer = new Map<number, Set<string>>();
+  for (const m of missing) {
+    if (!byLayer.has(m.layer)) byLayer.set(m.layer, new Set());
+    byLayer.get(m.layer)?.add(m.target);
+  }
+  for (const [layer, targets] of byLayer) {
+    const blob = source.layers[layer];
+    if (!blob) continue;
+    const listing = await listLayer(blob.open(), {
+      label: label(layer, blob.digest),
+      limits,
+      want: (p) => targets.has(p),
+    });
+    for (const [p, content] of listing.contents) fs.provide(p, content);
+  }
+  const config = parseImageConfig(source.config, source.layers.length);
+  return {
+    source,
+    config,
+    layers: listings.map((l, i) => ({ ...l.summary, createdBy: config.layerHistory[i]?.createdBy })),
+    fs,
+  };
+}

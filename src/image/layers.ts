@@ -1,0 +1,406 @@
+// Streams one layer blob once (gzip, zstd or plain tar, detected by content) and hands each tar entry to a visitor.
+import { createHash } from 'node:crypto';
+import { pipeline, Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { Decompress } from 'fzstd';
+import * as tar from 'tar-stream';
+import { inputError, isShipshapeError } from '../core/errors.js';
+import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
+
+export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
+
+export interface LayerEntry {
+  /** Normalised absolute path inside the image ('/etc/passwd'). */
+  path: string;
+  type: EntryType;
+  size: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Symlink target as written (may be relative), or the normalised absolute path a hard link points to. */
+  linkname?: string;
+}
+
+export type Compression = 'gzip' | 'zstd' | 'none';
+
+/** What the visitor is told about a wanted file it did not get, because it was over the per-file read cap. */
+export interface ContentSkipped {
+  reason: 'too-large';
+}
+
+export type LayerVisitor = (entry: LayerEntry, content: Buffer | undefined, skipped?: ContentSkipped) => void;
+
+/** Counters shared by all layers of one image, so a limit applies to the image as a whole. */
+export interface ImageBudget {
+  uncompressedBytes: number;
+}
+
+export interface ReadLayerOptions {
+  /** Names the layer in error messages, e.g. 'layer 2 (sha256:ab12…)'. */
+  label: string;
+  limits?: Limits;
+  /** Files (type 'file') whose content the visitor wants, read into memory under limits.imageReadBytes. */
+  want?: (path: string) => boolean;
+  /** 'sha256:<hex>' of the blob as read; a mismatch is an input error. */
+  expectedDigest?: string;
+  /** 'sha256:<hex>' of the uncompressed tar (a config's diff_id); a mismatch is an input error. */
+  expectedDiffId?: string;
+  /** The size the descriptor states: reading more bytes than this stops with an error. */
+  expectedSize?: number;
+  budget?: ImageBudget;
+}
+
+export interface LayerSummary {
+  digest: string;
+  diffId: string | undefined;
+  compression: Compression;
+  compressedBytes: number;
+  uncompressedBytes: number;
+  entries: number;
+}
+
+/** The ratio check starts once a layer has produced this much, so small, very compressible layers pass. */
+const RATIO_FLOOR_BYTES = 4 * 1024 * 1024;
+
+export function detectCompression(head: Uint8Array): Compression {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd)
+    return 'zstd';
+  return 'none';
+}
+
+/**
+ * Normalises a tar entry name to an absolute path. Leading '/' and './' are anchored at the image root, as
+ * Docker and GNU tar do; any '..' component is refused, since no builder writes one and it can only mean an
+ * attempt to write outside the root. Returns undefined for such names.
+ */
+export function normaliseEntryPath(name: string): string | undefined {
+  const parts: string[] = [];
+  for (const part of name.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') return undefined;
+    parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+}
+
+function entryType(t: tar.Header['type'] | undefined | null): EntryType {
+  switch (t) {
+    case 'file':
+    case 'contiguous-file':
+    case undefined:
+    case null:
+      return 'file';
+    case 'directory':
+      return 'dir';
+    case 'symlink':
+      return 'symlink';
+    case 'link':
+      return 'hardlink';
+    default:
+      return 'other';
+  }
+}
+
+function malformed(label: string, what: string, cause?: unknown) {
+  return inputError(
+    'malformed',
+    `${label}: ${what}`,
+    'the image is truncated or corrupt: pull or save it again',
+    cause,
+  );
+}
+
+async function* tapCompressed(
+  source: AsyncIterable<Uint8Array>,
+  state: { hash: ReturnType<typeof createHash>; bytes: number },
+  opts: ReadLayerOptions,
+): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    const buf = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    state.bytes += buf.length;
+    if (opts.expectedSize !== undefined && state.bytes > opts.expectedSize) {
+      throw malformed(opts.label, `blob is larger than the ${opts.expectedSize} bytes its descriptor states`);
+    }
+    state.hash.update(buf);
+    yield buf;
+  }
+}
+
+/** Splits off the first chunk(s) so the compression can be seen before choosing a decoder. */
+async function peek(it: AsyncIterator<Buffer>): Promise<{ head: Buffer; done: boolean }> {
+  const parts: Buffer[] = [];
+  let n = 0;
+  while (n < 4) {
+    const r = await it.next();
+    if (r.done) return { head: Buffer.concat(parts), done: true };
+    parts.push(r.value);
+    n += r.value.length;
+  }
+  return { head: Buffer.concat(parts), done: false };
+}
+
+async function* prepend(head: Buffer, rest: AsyncIterator<Buffer>, done: boolean): AsyncGenerator<Buffer> {
+  if (head.length > 0) yield head;
+  if (done) return;
+  for (;;) {
+    const r = await rest.next();
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+function gunzip(src: AsyncIterable<Buffer>, label: string): AsyncIterable<Buffer> {
+  const gz = createGunzip();
+  pipeline(Readable.from(src), gz, () => {
+    // errors reach the consumer through gz itself
+  });
+  return (async function* () {
+    try {
+      for await (const chunk of gz) yield chunk as Buffer;
+    } catch (e) {
+      if (isShipshapeError(e)) throw e;
+      throw malformed(label, `gzip stream is corrupt or truncated (${(e as Error).message})`, e);
+    }
+  })();
+}
+
+async function* unzstd(src: AsyncIterable<Buffer>, label: string): AsyncGenerator<Buffer> {
+  const out: Buffer[] = [];
+  const d = new Decompress((chunk) => {
+    if (chunk.length > 0) out.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  });
+  const push = (chunk: Uint8Array, final: boolean) => {
+    try {
+      d.push(chunk, final);
+    } catch (e) {
+      throw malformed(label, `zstd stream is corrupt or truncated (${(e as Error).message})`, e);
+    }
+  };
+  for await (const chunk of src) {
+    push(chunk, false);
+    while (out.length > 0) yield out.shift() as Buffer;
+  }
+  push(new Uint8Array(0), true);
+  while (out.length > 0) yield out.shift() as Buffer;
+}
+
+async function* tapUncompressed(
+  src: AsyncIterable<Buffer>,
+  compression: Compression,
+  compressed: { bytes: number },
+  state: { bytes: number; hash: ReturnType<typeof createHash> | undefined },
+  opts: ReadLayerOptions,
+  limits: Limits,
+): AsyncGenerator<Buffer> {
+  for await (const chunk of src) {
+    state.bytes += chunk.length;
+    state.hash?.update(chunk);
+    if (opts.budget) {
+      opts.budget.uncompressedBytes += chunk.length;
+      if (opts.budget.uncompressedBytes > limits.imageBytes) {
+        throw limitError(
+          `${opts.label}: image uncompressed size`,
+          'imageBytes',
+          opts.budget.uncompressedBytes,
+          limits.imageBytes,
+        );
+      }
+    }
+    if (compression !== 'none' && state.bytes > RATIO_FLOOR_BYTES) {
+      const ratio = state.bytes / Math.max(1, compressed.bytes);
+      if (ratio > limits.decompressionRatio) {
+        throw limitError(
+          `${opts.label}: decompression ratio (${compression}, ${state.bytes} bytes from ${compressed.bytes})`,
+          'decompressionRatio',
+          Math.floor(ratio),
+          limits.decompressionRatio,
+        );
+      }
+    }
+    yield chunk;
+  }
+}
+
+/** Reads an entry body into memory; the header's size bounds it, and it was checked against the cap before. */
+async function readAll(entry: AsyncIterable<Buffer>, size: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(size);
+  let off = 0;
+  for await (const chunk of entry) {
+    chunk.copy(buf, off);
+    off += chunk.length;
+  }
+  return off === size ? buf : buf.subarray(0, off);
+}
+
+/**
+ * Streams a layer blob once through the decompressor its first bytes call for and a tar parser, calling
+ * `visit` for each entry in archive order. Every budget in `limits` applies; the blob's digest is checked
+ * after the last byte.
+ */
+export async function readLayer(
+  source: AsyncIterable<Uint8Array>,
+  visit: LayerVisitor,
+  opts: ReadLayerOptions,
+): Promise<LayerSummary> {
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const compressed = { hash: createHash('sha256'), bytes: 0 };
+  const raw = tapCompressed(source, compressed, opts)[Symbol.asyncIterator]();
+  const { head, done } = await peek(raw);
+  const compression = detectCompression(head);
+  const body = prepend(head, raw, done);
+  const decoded =
+    compression === 'gzip'
+      ? gunzip(body, opts.label)
+      : compression === 'zstd'
+        ? unzstd(body, opts.label)
+        : body;
+  const wantDiffId = opts.expectedDiffId !== undefined && compression !== 'none';
+  const uncompressed = { bytes: 0, hash: wantDiffId ? createHash('sha256') : undefined };
+  const tarBytes = tapUncompressed(decoded, compression, compressed, uncompressed, opts, limits);
+
+  const extract = tar.extract();
+  let pumpError: unknown;
+  const pump = (async () => {
+    try {
+      for await (const chunk of tarBytes) {
+        if (extract.destroyed) return;
+        if (!extract.write(chunk)) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              extract.off('drain', done);
+              extract.off('close', done);
+              resolve();
+            };
+            extract.on('drain', done);
+            extract.on('close', done);
+          });
+        }
+      }
+      extract.end(null); // streamx: null ends without writing
+    } catch (e) {
+      pumpError = e;
+      extract.destroy(e as Error);
+    }
+  })();
+
+  let entries = 0;
+  try {
+    for await (const entry of extract) {
+      const h = entry.header;
+      entries++;
+      if (entries > limits.layerEntries) {
+        throw limitError(`${opts.label}: entry count`, 'layerEntries', entries, limits.layerEntries);
+      }
+      const path = normaliseEntryPath(h.name);
+      if (path === undefined) {
+        throw inputError(
+          'malformed',
+          `${opts.label}: tar entry '${h.name}' has a '..' component (path traversal)`,
+          'the layer is hostile or broken: do not use this image',
+        );
+      }
+      const type = entryType(h.type);
+      const size = h.size ?? 0;
+      if (size > limits.layerFileBytes) {
+        throw limitError(`${opts.label}: file '${path}' size`, 'layerFileBytes', size, limits.layerFileBytes);
+      }
+      const e: LayerEntry = { path, type, size, mode: h.mode ?? 0, uid: h.uid ?? 0, gid: h.gid ?? 0 };
+      if (type === 'symlink') e.linkname = h.linkname ?? '';
+      if (type === 'hardlink') {
+        const target = normaliseEntryPath(h.linkname ?? '');
+        if (target === undefined) {
+          throw inputError(
+            'malformed',
+            `${opts.label}: hard link '${h.name}' points to '${h.linkname}', which has a '..' component (path traversal)`,
+            'the layer is hostile or broken: do not use this image',
+          );
+        }
+        e.linkname = target;
+      }
+      if (type === 'file' && opts.want?.(path)) {
+        if (size > limits.imageReadBytes) {
+          entry.resume();
+          visit(e, undefined, { reason: 'too-large' });
+        } else {
+          visit(e, await readAll(entry as AsyncIterable<Buffer>, size));
+        }
+      } else {
+        entry.resume();
+        visit(e, undefined);
+      }
+    }
+  } catch (e) {
+    extract.destroy(e as Error);
+    await pump;
+    if (pumpError !== undefined && isShipshapeError(pumpError)) throw pumpError;
+    if (isShipshapeError(e)) throw e;
+    throw malformed(opts.label, `not a valid tar archive (${(e as Error).message})`, e);
+  }
+  await pump;
+  if (pumpError !== undefined) {
+    if (isShipshapeError(pumpError)) throw pumpError;
+    throw malformed(opts.label, `cannot read the layer (${(pumpError as Error).message})`, pumpError);
+  }
+
+  const digest = `sha256:${compressed.hash.digest('hex')}`;
+  if (opts.expectedDigest !== undefined && opts.expectedDigest !== digest) {
+    throw inputError(
+      'malformed',
+      `${opts.label}: digest mismatch: expected ${opts.expectedDigest}, read ${digest}`,
+      'the blob was altered or damaged: pull or save the image again',
+    );
+  }
+  const diffId = uncompressed.hash
+    ? `sha256:${uncompressed.hash.digest('hex')}`
+    : compression === 'none'
+      ? digest
+      : undefined;
+  if (opts.expectedDiffId !== undefined && opts.expectedDiffId !== diffId) {
+    throw inputError(
+      'malformed',
+      `${opts.label}: diff id mismatch: the config expects ${opts.expectedDiffId}, the layer is ${diffId}`,
+      'the layer does not belong to this image config: save the image again',
+    );
+  }
+  return {
+    digest,
+    diffId,
+    compression,
+    compressedBytes: compressed.bytes,
+    uncompressedBytes: uncompressed.bytes,
+    entries,
+  };
+}
+
+/** One layer's entries and the contents read, kept so layers can be read concurrently and applied in order. */
+export interface LayerListing {
+  entries: LayerEntry[];
+  contents: Map<string, Buffer>;
+  /** Wanted files that were not read, with why. */
+  skipped: Map<string, ContentSkipped>;
+  summary: LayerSummary;
+}
+
+export async function listLayer(
+  source: AsyncIterable<Uint8Array>,
+  opts: ReadLayerOptions,
+): Promise<LayerListing> {
+  const entries: LayerEntry[] = [];
+  const contents = new Map<string, Buffer>();
+  const skipped = new Map<string, ContentSkipped>();
+  const summary = await readLayer(
+    source,
+    (e, content, skip) => {
+      entries.push(e);
+      if (content) contents.set(e.path, content);
+      else contents.delete(e.path);
+      if (skip) skipped.set(e.path, skip);
+      else skipped.delete(e.path);
+    },
+    opts,
+  );
+  return { entries, contents, skipped, summary };
+}
