@@ -30,8 +30,18 @@ await build({
   outfile: join(root, 'dist', 'shipshape.cjs'),
   format: 'cjs',
   // Loaded from node_modules at run time, and only when needed: mvdan-sh (RUN scripts, through the code cache),
-  // yaml (config files), spdx-license-ids (spdx labels).
-  external: ['mvdan-sh', 'yaml', 'spdx-license-ids'],
+  // yaml (config files), spdx-license-ids (spdx labels). @cyclonedx/cyclonedx-library loads its optional XML and
+  // JSON-schema plug-ins with a guarded require: left out here, as sbom never serializes XML or validates.
+  external: [
+    'mvdan-sh',
+    'yaml',
+    'spdx-license-ids',
+    'xmlbuilder2',
+    'libxmljs2',
+    'ajv',
+    'ajv-formats',
+    'ajv-formats-draft2019',
+  ],
   // import.meta.url is this file's URL, from a CommonJS __filename (createRequire and relative URLs use it).
   inject: [join(root, 'scripts', 'bundle-import-meta.js')],
   define: {

@@ -7,8 +7,9 @@ Usage: shipshape <command> [options]
 Commands:
   lint [PATH...]           lint Dockerfiles (hadolint-compatible rules, config and pragmas)
   k8s [PATH...]            check Kubernetes manifests (Pod Security Standards, best practices, --fix)
+  sbom IMAGE               list an image's packages (CycloneDX 1.6, SPDX 2.3, shipshape JSON or a table)
   hook install|uninstall   install or remove the git pre-commit hook that checks staged Dockerfiles and manifests
-  scan, sbom, check, db    not available in this version yet
+  scan, check, db          not available in this version yet
 
 Options:
   -h, --help               show help (also: shipshape <command> --help)

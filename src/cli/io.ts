@@ -16,6 +16,8 @@ export interface CliIO {
   cwd?: string;
   /** Whether stdout is a terminal (for colour). */
   isTTY?: boolean;
+  /** Whether stderr is a terminal (for progress bars). */
+  stderrIsTTY?: boolean;
 }
 
 /** Reads all of stdin as UTF-8 (a Dockerfile), failing once it passes `maxBytes`. */

@@ -8,7 +8,7 @@ import { packageVersion } from './version.js';
 
 export type { CliIO, Writer } from './io.js';
 
-const NOT_YET = new Set(['scan', 'sbom', 'check', 'db']);
+const NOT_YET = new Set(['scan', 'check', 'db']);
 const TRUTHY = new Set(['1', 'y', 'yes', 'on', 'true']);
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
@@ -26,6 +26,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
 // Loaded on demand: the manifest reader pulls in the yaml package, which lint does not need at start-up.
 const k8s = () => import('./commands/k8s.js');
+// Loaded on demand: the image reader and the CycloneDX library are only for sbom.
+const sbom = () => import('./commands/sbom.js');
 
 async function run(args: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = args;
@@ -39,6 +41,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       if (command === 'help' && rest[0] === 'lint') return lintCommand(['--help'], io);
       if (command === 'help' && rest[0] === 'hook') return hookCommand(['--help'], io);
       if (command === 'help' && rest[0] === 'k8s') return (await k8s()).k8sCommand(['--help'], io);
+      if (command === 'help' && rest[0] === 'sbom') return (await sbom()).sbomCommand(['--help'], io);
       io.stdout.write(MAIN_HELP);
       return 0;
     case '-v':
@@ -52,6 +55,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
       return hookCommand(rest, io);
     case 'k8s':
       return (await k8s()).k8sCommand(rest, io);
+    case 'sbom':
+      return (await sbom()).sbomCommand(rest, io);
   }
   if (NOT_YET.has(command)) {
     io.stderr.write(`shipshape: \`shipshape ${command}\` is not available in this version yet\n`);

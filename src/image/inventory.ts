@@ -1,0 +1,129 @@
+// An image's package inventory: open, stream the layers once for the catalogers' files, catalog, and describe the target.
+import { catalogAll, catalogGlobs } from '../catalog/index.js';
+import type { Distro, FileSource, Package, Unknown } from '../catalog/types.js';
+import type { Limits } from '../core/limits.js';
+import type { ImageFilesystem } from './filesystem.js';
+import { loadImage } from './image.js';
+import { type ImageSource, openImage } from './sources/index.js';
+
+/** SPEC's `target` block for an image. */
+export interface ImageTarget {
+  type: 'image';
+  ref: string;
+  digest?: string;
+  os?: { id: string; version?: string };
+  platform?: string;
+  layers: { index: number; digest: string; size: number; createdBy?: string }[];
+}
+
+export interface ImageInventory {
+  target: ImageTarget;
+  packages: Package[];
+  unknowns: Unknown[];
+  distro?: Distro;
+}
+
+export interface InventoryOptions {
+  platform?: string;
+  limits?: Limits;
+  /** Called as each layer finishes streaming (for a progress bar). */
+  onLayer?: (done: number, total: number) => void;
+}
+
+/**
+ * The catalogers' view of the squashed filesystem. Files the catalogers asked for but that were over the read cap
+ * become unknowns instead of silently looking absent.
+ */
+export function fileSourceOf(fs: ImageFilesystem, unknowns: Unknown[]): FileSource {
+  const reported = new Set<string>();
+  return {
+    read(path) {
+      const content = fs.read(path);
+      if (content !== undefined) return content;
+      const skipped = fs.readSkipped(path);
+      if (skipped && !reported.has(path)) {
+        reported.add(path);
+        unknowns.push({
+          path,
+          reason: `not read: larger than the per-file read cap (imageReadBytes; raise it with SHIPSHAPE_MAX_IMAGE_READ_BYTES)`,
+        });
+      }
+      return null;
+    },
+    glob: (pattern) => fs.glob(pattern).filter((p) => fs.lstat(p)?.type === 'file'),
+    layerOf: (path) => fs.layerOf(path),
+  };
+}
+
+/** Counts layer streams as they end, without touching how the reader consumes them. */
+function withProgress(source: ImageSource, onLayer: (done: number, total: number) => void): ImageSource {
+  const total = source.layers.length;
+  let done = 0;
+  return {
+    ...source,
+    layers: source.layers.map((blob) => ({
+      ...blob,
+      open() {
+        const stream = blob.open();
+        stream.once('end', () => onLayer(Math.min(++done, total), total));
+        return stream;
+      },
+    })),
+  };
+}
+
+function cmp(a: string | undefined, b: string | undefined): number {
+  return a === b ? 0 : (a ?? '') < (b ?? '') ? -1 : 1;
+}
+
+export async function inventory(ref: string, options: InventoryOptions = {}): Promise<ImageInventory> {
+  const opened = await openImage(ref, {
+    ...(options.platform ? { platform: options.platform } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+  const source = options.onLayer ? withProgress(opened, options.onLayer) : opened;
+  const image = await loadImage(source, {
+    globs: catalogGlobs(),
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+  const skipped: Unknown[] = [];
+  const result = catalogAll(fileSourceOf(image.fs, skipped));
+  const packages = result.packages
+    .map((p) => {
+      if (p.layer !== undefined) return p;
+      const layer = p.locations.map((l) => image.fs.layerOf(l)).find((l) => l !== undefined);
+      return layer === undefined ? p : { ...p, layer };
+    })
+    .sort(
+      (a, b) =>
+        cmp(a.type, b.type) ||
+        cmp(a.name, b.name) ||
+        cmp(a.version, b.version) ||
+        cmp(a.locations[0], b.locations[0]),
+    );
+  const unknowns = [...result.unknowns, ...skipped].sort(
+    (a, b) => cmp(a.path, b.path) || cmp(a.reason, b.reason),
+  );
+  const distro = result.distro;
+  const platform =
+    opened.platform ??
+    (image.config.os && image.config.architecture
+      ? [image.config.os, image.config.architecture, image.config.variant].filter(Boolean).join('/')
+      : undefined);
+  // A legacy `docker save` archive has no manifest: its image id (the config digest) names it, as Docker does.
+  const digest = opened.manifestDigest ?? opened.configDigest;
+  const target: ImageTarget = {
+    type: 'image',
+    ref,
+    ...(digest ? { digest } : {}),
+    ...(distro ? { os: { id: distro.id, ...(distro.versionId ? { version: distro.versionId } : {}) } } : {}),
+    ...(platform ? { platform } : {}),
+    layers: image.layers.map((l, index) => ({
+      index,
+      digest: l.digest,
+      size: l.compressedBytes,
+      ...(l.createdBy !== undefined ? { createdBy: l.createdBy } : {}),
+    })),
+  };
+  return { target, packages, unknowns, ...(distro ? { distro } : {}) };
+}
