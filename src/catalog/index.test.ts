@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { matchGlob } from './glob.js';
+import { matchGlob } from '../core/glob.js';
 import { CATALOGERS, catalogAll, catalogGlobs } from './index.js';
 import { memorySource } from './memory-source.js';
 

@@ -1,5 +1,5 @@
 // An in-memory FileSource: for tests, and for callers that already hold the few files they need.
-import { matchGlob } from './glob.js';
+import { matchGlob } from '../core/glob.js';
 import type { FileSource } from './types.js';
 
 export type MemoryFile = string | Buffer | { content: string | Buffer; layer: number };

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { globMatcher } from '../core/glob.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import { buildFilesystem } from './filesystem.js';
-import { globMatcher } from './glob.js';
 import { listLayer } from './layers.js';
 import { type TestEntry, tarOf } from './test-image.js';
 

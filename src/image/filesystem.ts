@@ -1,6 +1,7 @@
 // The squashed filesystem of an image: layers applied in order, knowing each path's layer and what was deleted.
+
+import { globToRegExp } from '../core/glob.js';
 import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
-import { globToRegExp } from './glob.js';
 import type { ContentSkipped, EntryType, LayerEntry, LayerListing } from './layers.js';
 
 export interface FileInfo {

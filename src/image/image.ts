@@ -1,9 +1,9 @@
 // Reads an opened image: every layer streamed once (concurrently), squashed, with the requested files in memory.
 import { availableParallelism } from 'node:os';
+import { globMatcher } from '../core/glob.js';
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js';
 import { type ImageConfig, parseImageConfig } from './config.js';
 import { buildFilesystem, type ImageFilesystem, unreadTargets } from './filesystem.js';
-import { globMatcher } from './glob.js';
 import { type ImageBudget, type LayerListing, type LayerSummary, listLayer } from './layers.js';
 import type { ImageSource } from './sources/types.js';
 

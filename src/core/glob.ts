@@ -1,4 +1,4 @@
-// Path globs for image files ('/etc/os-release', '**/package.json'), compiled to linear-time regular expressions.
+// Path globs for files inside images ('/etc/os-release', '**/package.json'), compiled to linear-time regular expressions.
 
 /**
  * `**` matches any number of whole path segments, `*` anything within one segment, `?` one character,
@@ -40,4 +40,9 @@ export function globToRegExp(pattern: string): RegExp {
 export function globMatcher(patterns: readonly string[]): (path: string) => boolean {
   const res = patterns.map(globToRegExp);
   return (path) => res.some((r) => r.test(path));
+}
+
+/** Whether `path` (absolute) matches `pattern`. */
+export function matchGlob(pattern: string, path: string): boolean {
+  return globToRegExp(pattern).test(path);
 }
