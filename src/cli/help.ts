@@ -30,6 +30,8 @@ Output:
       --file-path-in-report P  print P as the file path (e.g. the real name of a file read from stdin)
       --no-color               no colours (also NO_COLOR=1)
   -V, --verbose                show the offending lines, the config files read, and stack traces
+      --severity LIST          show only these severities: high (error), medium (warning), low (info),
+                               info (style); comma list or repeated
   -q, --quiet                  no summary line and no notices
 
 Rules:
@@ -44,6 +46,8 @@ Rules:
 
 Exit status:
   -t, --failure-threshold L    error, warning, info (default), style, ignore|none (fail on anything)
+      --fail-on SEVERITY       the same in SPEC's words: critical|high (= error), medium (= warning),
+                               low (= info), info (= style), none (never fail)
       --no-fail                always exit 0 when the input could be read
 
 Fixes:

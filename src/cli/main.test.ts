@@ -376,3 +376,29 @@ describe('program', () => {
     expect(v.stderr).toMatch(/TypeError: boom\n\s+at /);
   });
 });
+
+describe('lint: SPEC severity flags', () => {
+  it('--severity shows only the listed severities; --fail-on maps onto the failure threshold', async () => {
+    write('Dockerfile', BAD);
+    const all = await cli(['lint', '--no-shellcheck', '-f', 'json', 'Dockerfile']);
+    const levels = (JSON.parse(all.stdout) as { level: string }[]).map((f) => f.level);
+    expect(levels).toContain('error');
+    expect(levels).toContain('warning');
+    const high = await cli(['lint', '--no-shellcheck', '-f', 'json', '--severity', 'high', 'Dockerfile']);
+    expect((JSON.parse(high.stdout) as { level: string }[]).every((f) => f.level === 'error')).toBe(true);
+    // BAD has an error (DL3020): --fail-on high fails, --fail-on none never does.
+    expect((await cli(['lint', '--no-shellcheck', '--fail-on', 'high', 'Dockerfile'])).code).toBe(1);
+    expect((await cli(['lint', '--no-shellcheck', '--fail-on', 'none', 'Dockerfile'])).code).toBe(0);
+    write('Dockerfile', 'FROM scratch\nCOPY a /a\nUSER 10001\nRUN true\nRUN true\n');
+    // Only DL3059 (info, i.e. low) is left: it fails at low, not at medium.
+    expect((await cli(['lint', '--no-shellcheck', '--fail-on', 'medium', 'Dockerfile'])).code).toBe(0);
+    expect((await cli(['lint', '--no-shellcheck', '--fail-on', 'low', 'Dockerfile'])).code).toBe(1);
+  });
+
+  it('rejects bad values and --fail-on with --failure-threshold', async () => {
+    write('Dockerfile', BAD);
+    expect((await cli(['lint', '--severity', 'urgent', 'Dockerfile'])).code).toBe(2);
+    expect((await cli(['lint', '--fail-on', 'urgent', 'Dockerfile'])).code).toBe(2);
+    expect((await cli(['lint', '--fail-on', 'high', '-t', 'error', 'Dockerfile'])).code).toBe(2);
+  });
+});

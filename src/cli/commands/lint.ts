@@ -5,7 +5,14 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { fileError, inputError } from '../../core/errors.js';
 import { type Limits, limitsFromEnv } from '../../core/limits.js';
-import { failsAt } from '../../core/severity.js';
+import {
+  type FailureThreshold,
+  failsAt,
+  type LintLevel,
+  lintLevelToSeverity,
+  SEVERITIES,
+  type Severity,
+} from '../../core/severity.js';
 import { ignoreApplies, type LintConfig, type LintFormat, loadLintConfig } from '../../dockerfile/config.js';
 import { fixText, type LintFinding } from '../../dockerfile/lint.js';
 import { discoverDockerfiles, gatherFacts, lintFiles, readDockerfile } from '../../dockerfile/lint-files.js';
@@ -33,6 +40,8 @@ const OPTIONS = {
   'strict-labels': { type: 'boolean' },
   'disable-ignore-pragma': { type: 'boolean' },
   'failure-threshold': { type: 'string', short: 't' },
+  severity: { type: 'string', multiple: true },
+  'fail-on': { type: 'string' },
   'file-path-in-report': { type: 'string' },
   fix: { type: 'boolean' },
   'fix-dry-run': { type: 'boolean' },
@@ -123,6 +132,9 @@ export async function lintCommand(args: string[], io: CliIO): Promise<number> {
       failureThreshold: values['failure-threshold'],
     },
   });
+  const gate = specGate(values.severity, values['fail-on'], values['failure-threshold']);
+  if (gate.failureThreshold) config.failureThreshold = gate.failureThreshold;
+  if (gate.noFail) config.noFail = true;
   const quiet = values.quiet === true;
   if (config.verbose) {
     for (const f of config.files) io.stderr.write(`shipshape: using config ${f}\n`);
@@ -158,7 +170,7 @@ export async function lintCommand(args: string[], io: CliIO): Promise<number> {
     files: result.files.map((f) => ({
       path: f.path,
       text: f.text,
-      findings: applyIgnores(f.findings, config, pathInReport ?? f.path),
+      findings: applyIgnores(f.findings, config, pathInReport ?? f.path).filter(gate.show),
     })),
   };
 
@@ -181,6 +193,51 @@ export async function lintCommand(args: string[], io: CliIO): Promise<number> {
     else await writeReport(d.file, text, cwd);
   }
   return exitCode(report, config, formats);
+}
+
+/**
+ * SPEC's common flags on top of hadolint's: `--severity LIST` shows only findings whose severity (error → high,
+ * warning → medium, info → low, style → info) is listed; `--fail-on SEVERITY` is --failure-threshold in SPEC's
+ * words (critical and high → error, medium → warning, low → info, info → style, none → never fail).
+ */
+export function specGate(
+  severities: string[] | undefined,
+  failOn: string | undefined,
+  failureThreshold: string | undefined,
+): {
+  show: (f: { code: string; level: LintLevel }) => boolean;
+  failureThreshold?: FailureThreshold;
+  noFail?: boolean;
+} {
+  const wanted = new Set<Severity>();
+  for (const s of (severities ?? [])
+    .flatMap((x) => x.split(','))
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    if (!(SEVERITIES as readonly string[]).includes(s)) {
+      throw inputError('usage', `lint: --severity ${s}: expected ${SEVERITIES.join(', ')}`);
+    }
+    wanted.add(s as Severity);
+  }
+  const show = (f: { code: string; level: LintLevel }) =>
+    wanted.size === 0 || f.code === 'DL1000' || wanted.has(lintLevelToSeverity(f.level));
+  if (failOn === undefined) return { show };
+  if (failureThreshold !== undefined) {
+    throw inputError('usage', 'lint: --fail-on and --failure-threshold say the same thing', 'pick one');
+  }
+  const map: Record<string, FailureThreshold> = {
+    critical: 'error',
+    high: 'error',
+    medium: 'warning',
+    low: 'info',
+    info: 'style',
+  };
+  if (failOn === 'none') return { show, noFail: true };
+  const threshold = map[failOn];
+  if (!threshold) {
+    throw inputError('usage', `lint: --fail-on ${failOn}: expected ${[...SEVERITIES, 'none'].join(', ')}`);
+  }
+  return { show, failureThreshold: threshold };
 }
 
 /** hadolint's exit rule: parse errors and findings at or above the threshold fail, unless --no-fail or codeclimate. */
