@@ -72,7 +72,7 @@ describe('readLayer', () => {
     ).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/layer 3: digest mismatch/) });
   });
 
-  it('refuses .. components, naming the entry; anchors absolute names at the root', async () => {
+  it('refuses .. components and absolute names, naming the entry', async () => {
     await expect(entriesOf(await tarOf([{ name: '../etc/passwd', content: 'x' }]))).rejects.toMatchObject({
       exitCode: 2,
       message: expect.stringContaining("'../etc/passwd'"),
@@ -83,7 +83,11 @@ describe('readLayer', () => {
     await expect(
       entriesOf(await tarOf([{ name: 'x', type: 'link', linkname: '../../etc/shadow' }])),
     ).rejects.toThrow(/hard link 'x'.*path traversal/);
-    const { seen } = await entriesOf(await tarOf([{ name: '/etc/passwd', content: 'x' }]));
+    await expect(entriesOf(await tarOf([{ name: '/etc/passwd', content: 'x' }]))).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/'\/etc\/passwd' has an absolute name/),
+    });
+    const { seen } = await entriesOf(await tarOf([{ name: './etc/passwd', content: 'x' }]));
     expect(seen[0]?.e.path).toBe('/etc/passwd');
     expect(normaliseEntryPath('./')).toBe('/');
   });

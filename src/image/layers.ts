@@ -294,6 +294,15 @@ export async function readLayer(
       if (entries > limits.layerEntries) {
         throw limitError(`${opts.label}: entry count`, 'layerEntries', entries, limits.layerEntries);
       }
+      // Layers name entries relative to the root; an absolute name is what a hostile archive uses to aim at the
+      // host when a naive tool extracts it, so it is refused like '..'.
+      if (h.name.startsWith('/')) {
+        throw inputError(
+          'malformed',
+          `${opts.label}: tar entry '${h.name}' has an absolute name (path traversal)`,
+          'the layer is hostile or broken: do not use this image',
+        );
+      }
       const path = normaliseEntryPath(h.name);
       if (path === undefined) {
         throw inputError(
