@@ -3,69 +3,18 @@
 
 import { argsOffset, type DockerfileModel, type Instruction } from './parse.js';
 import type { Edit, RuleContext, RuleVisitors } from './rule.js';
-import type { Command, ShellScript, Word } from './shell.js';
+import { argValues, type Command, hasArgSequence, type ShellScript, type Word } from './shell.js';
 
-/**
- * Flags as hadolint counts them, each with the index of the argument it came from: `-abc` gives a, b, c;
- * `--foo=bar` gives foo; `-` and `--` are not flags.
- */
-export function flagParts(cmd: Command): { name: string; index: number }[] {
-  const out: { name: string; index: number }[] = [];
-  cmd.args.forEach((a, index) => {
-    const v = a.value;
-    if (v === '-' || v === '--') return;
-    if (v.startsWith('--')) out.push({ name: v.slice(2).split('=')[0]!, index });
-    else if (v.startsWith('-')) for (const ch of v.slice(1)) out.push({ name: ch, index });
-  });
-  return out;
-}
-
-export function hasAnyFlag(cmd: Command, names: readonly string[]): boolean {
-  return flagParts(cmd).some((f) => names.includes(f.name));
-}
-
-export function countFlag(cmd: Command, name: string): number {
-  return flagParts(cmd).filter((f) => f.name === name).length;
-}
-
-/** The command is `name` and one of its arguments (flags included) is one of `args`. */
-export function cmdHasArgs(
-  cmd: Command,
-  names: string | readonly string[],
-  args: readonly string[],
-): boolean {
-  const ns = typeof names === 'string' ? [names] : names;
-  return ns.includes(cmd.name) && cmd.args.some((a) => args.includes(a.value));
-}
-
-export function argValues(cmd: Command): string[] {
-  return cmd.args.map((a) => a.value);
-}
-
-/** `needle` appears as consecutive arguments. */
-export function hasArgSequence(cmd: Command, needle: readonly string[]): boolean {
-  const vals = argValues(cmd);
-  for (let i = 0; i + needle.length <= vals.length; i++) {
-    if (needle.every((n, k) => vals[i + k] === n)) return true;
-  }
-  return false;
-}
-
-/**
- * Arguments that are not flags, optionally without the value that follows each flag named in `dropValueOf`
- * (hadolint drops the next argument after such a flag, even when the flag was written `--flag=value`).
- */
-export function argsNoFlags(cmd: Command, dropValueOf: readonly string[] = []): string[] {
-  const flags = flagParts(cmd);
-  const flagIdx = new Set(flags.map((f) => f.index));
-  const dropped = new Set<number>();
-  for (const f of flags) {
-    if (!dropValueOf.includes(f.name)) continue;
-    // The value is the first argument after the flag's own word.
-    if (f.index + 1 < cmd.args.length) dropped.add(f.index + 1);
-  }
-  return cmd.args.filter((_a, i) => !flagIdx.has(i) && !dropped.has(i)).map((a) => a.value);
-}
+// The command-line helpers live in shell.ts; re-exported here for the package rules.
+export {
+  argsNoFlags,
+  argValues,
+  cmdHasArgs,
+  countFlag,
+  flagParts,
+  hasAnyFlag,
+  hasArgSequence,
+} from './shell.js';
 
 /** `pip install`, `pip3 install`, `python -m pip install` (hadolint: name starts with pip / python). */
 export function isPipInstall(cmd: Command): boolean {

@@ -1,26 +1,15 @@
 // Helpers shared by the rpm-family package rules (yum, dnf, zypper) and the other shell rules: hadolint's view
 // of a command line (sub-command words, flags, flag values), exec-form RUN scripts, cache mounts, ENV/ARG scope.
 import type { Instruction } from './parse.js';
-import type { RuleContext } from './rule.js';
-import { type Command, flagsOf, parseShell, type ShellScript } from './shell.js';
-
-const execScripts = new WeakMap<Instruction, ShellScript>();
+import type { RuleContext, RuleVisitors } from './rule.js';
+import { type Command, cmdHasArgs, type ShellScript } from './shell.js';
 
 /**
- * The script of a RUN as hadolint checks it: shell form as the shell runs it, and exec form as its words
- * joined by spaces (hadolint parses both). Null for other instructions and for non-POSIX shells.
+ * The script of a RUN as hadolint checks it (shellOf sees an exec form as its words joined by spaces). Null for
+ * other instructions and for non-POSIX shells.
  */
 export function scriptOf(context: RuleContext, instr: Instruction): ShellScript | null {
-  if (instr.keyword !== 'RUN') return null;
-  const script = context.shell(instr);
-  if (script) return script;
-  if (!instr.json || !instr.posixShell) return null;
-  let parsed = execScripts.get(instr);
-  if (!parsed) {
-    parsed = parseShell(instr.json.join(' '));
-    execScripts.set(instr, parsed);
-  }
-  return parsed;
+  return instr.keyword === 'RUN' ? context.shell(instr) : null;
 }
 
 /** The simple commands of a RUN (see `scriptOf`); empty when there is no script. */
@@ -28,20 +17,8 @@ export function commandsOf(context: RuleContext, instr: Instruction): Command[] 
   return scriptOf(context, instr)?.commands ?? [];
 }
 
-/** The command is one of `names` and one of its words (flags included) is one of `words` (hadolint's cmdHasArgs). */
-export function cmdHasArgs(
-  cmd: Command,
-  names: string | readonly string[],
-  words: readonly string[],
-): boolean {
-  const ns = typeof names === 'string' ? [names] : names;
-  return ns.includes(cmd.name) && cmd.args.some((a) => words.includes(a.value));
-}
-
-/** One of the flag names (`-abc` gives a, b, c; `--foo=x` gives foo) is among `names`. */
-export function hasAnyFlag(cmd: Command, names: readonly string[]): boolean {
-  return flagsOf(cmd).some((f) => names.includes(f));
-}
+// The command-line helpers live in shell.ts; re-exported here for the rpm-family rules.
+export { cmdHasArgs, hasAnyFlag } from './shell.js';
 
 function isFlagWord(v: string): boolean {
   return v.startsWith('-') && v !== '-' && v !== '--';
@@ -179,6 +156,34 @@ export function varScope(context: RuleContext) {
     },
     defined(instr: Instruction): Set<string> {
       return new Set([...args, ...(envs.get(instr.stage) ?? [])]);
+    },
+  };
+}
+
+/**
+ * Visitors for DL3033 and DL3041: report a RUN whose `managers` install a package without a version (ENV/ARG
+ * variables in scope count as versions) or a module without a stream.
+ */
+export function reportUnpinnedRpm(
+  context: RuleContext,
+  managers: readonly string[],
+  moduleWords: readonly string[],
+): RuleVisitors {
+  const scope = varScope(context);
+  return {
+    ...scope.visitors,
+    RUN(instr) {
+      const { packages, modules } = installWords(commandsOf(context, instr), managers, moduleWords);
+      const vars = scope.defined(instr);
+      const unpinned = [
+        ...packages.filter((p) => !rpmVersionPinned(p, vars)),
+        ...modules.filter((m) => !m.includes(':')),
+      ];
+      if (unpinned.length === 0) return;
+      context.report({
+        instr,
+        message: `${managers[0]} install of ${unpinned.map((p) => `'${p}'`).join(', ')} without a version: write <package>-<version> (modules: <module>:<stream>)`,
+      });
     },
   };
 }

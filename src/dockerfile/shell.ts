@@ -291,41 +291,64 @@ function byteToCharMapper(source: string): (byte: number) => number {
 
 // ---- helpers for rules, following hadolint's view of a command line ----
 
-/** Flag names of a command: `-abc` gives a, b, c; `--foo=bar` gives foo. */
-export function flagsOf(cmd: Command): string[] {
-  const out: string[] = [];
-  for (const a of cmd.args) {
+/**
+ * Flags as hadolint counts them, each with the index of the argument it came from: `-abc` gives a, b, c;
+ * `--foo=bar` gives foo; `-` and `--` are not flags.
+ */
+export function flagParts(cmd: Command): { name: string; index: number }[] {
+  const out: { name: string; index: number }[] = [];
+  cmd.args.forEach((a, index) => {
     const v = a.value;
-    if (v === '--' || v === '-') continue;
-    if (v.startsWith('--')) out.push(v.slice(2).split('=')[0]!);
-    else if (v.startsWith('-')) for (const ch of v.slice(1)) out.push(ch);
-  }
+    if (v === '-' || v === '--') return;
+    if (v.startsWith('--')) out.push({ name: v.slice(2).split('=')[0]!, index });
+    else if (v.startsWith('-')) for (const ch of v.slice(1)) out.push({ name: ch, index });
+  });
   return out;
 }
 
-export function hasFlag(cmd: Command, ...names: string[]): boolean {
-  const flags = flagsOf(cmd);
-  return names.some((n) => flags.includes(n.replace(/^-+/, '')));
+/** One of the flag names (`-abc` gives a, b, c; `--foo=x` gives foo) is among `names`. */
+export function hasAnyFlag(cmd: Command, names: readonly string[]): boolean {
+  return flagParts(cmd).some((f) => names.includes(f.name));
 }
 
-/** Argument values, in order. */
+export function countFlag(cmd: Command, name: string): number {
+  return flagParts(cmd).filter((f) => f.name === name).length;
+}
+
+/** The command is one of `names` and one of its arguments (flags included) is one of `args` (hadolint's cmdHasArgs). */
+export function cmdHasArgs(
+  cmd: Command,
+  names: string | readonly string[],
+  args: readonly string[],
+): boolean {
+  const ns = typeof names === 'string' ? [names] : names;
+  return ns.includes(cmd.name) && cmd.args.some((a) => args.includes(a.value));
+}
+
 export function argValues(cmd: Command): string[] {
   return cmd.args.map((a) => a.value);
 }
 
-/** Arguments that are not flags. */
-export function argsNoFlags(cmd: Command): string[] {
-  return cmd.args.map((a) => a.value).filter((v) => !v.startsWith('-'));
+/** `needle` appears as consecutive arguments. */
+export function hasArgSequence(cmd: Command, needle: readonly string[]): boolean {
+  const vals = argValues(cmd);
+  for (let i = 0; i + needle.length <= vals.length; i++) {
+    if (needle.every((n, k) => vals[i + k] === n)) return true;
+  }
+  return false;
 }
 
-/** True when the command is `name` and one of its non-flag arguments is `sub` (e.g. apt-get install). */
-export function isSubcommand(cmd: Command, names: string | string[], subs: string | string[]): boolean {
-  const ns = Array.isArray(names) ? names : [names];
-  const ss = Array.isArray(subs) ? subs : [subs];
-  return ns.includes(cmd.name) && argsNoFlags(cmd).some((a) => ss.includes(a));
-}
-
-/** Commands named one of `names`. */
-export function commandsNamed(script: ShellScript, ...names: string[]): Command[] {
-  return script.commands.filter((c) => names.includes(c.name));
+/**
+ * Arguments that are not flags, optionally without the value that follows each flag named in `dropValueOf`
+ * (hadolint drops the next argument after such a flag, even when the flag was written `--flag=value`).
+ */
+export function argsNoFlags(cmd: Command, dropValueOf: readonly string[] = []): string[] {
+  const flags = flagParts(cmd);
+  const flagIdx = new Set(flags.map((f) => f.index));
+  const dropped = new Set<number>();
+  for (const f of flags) {
+    // The value is the first argument after the flag's own word.
+    if (dropValueOf.includes(f.name) && f.index + 1 < cmd.args.length) dropped.add(f.index + 1);
+  }
+  return cmd.args.filter((_a, i) => !flagIdx.has(i) && !dropped.has(i)).map((a) => a.value);
 }

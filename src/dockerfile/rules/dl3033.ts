@@ -1,7 +1,6 @@
 // DL3033: `yum install` of a package without a version; builds then install whatever is newest.
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${VAR}` here is Dockerfile text, not a template
 
-import { commandsOf, installWords, rpmVersionPinned, varScope } from '../rpm-util.js';
+import { reportUnpinnedRpm } from '../rpm-util.js';
 import { defineRule } from '../rule.js';
 
 export default defineRule({
@@ -19,22 +18,6 @@ export default defineRule({
     origin: 'hadolint',
   },
   create(context) {
-    const scope = varScope(context);
-    return {
-      ...scope.visitors,
-      RUN(instr) {
-        const { packages, modules } = installWords(commandsOf(context, instr), ['yum'], ['module']);
-        const vars = scope.defined(instr);
-        const unpinned = [
-          ...packages.filter((p) => !rpmVersionPinned(p, vars)),
-          ...modules.filter((m) => !m.includes(':')),
-        ];
-        if (unpinned.length === 0) return;
-        context.report({
-          instr,
-          message: `yum install of ${unpinned.map((p) => `'${p}'`).join(', ')} without a version: write <package>-<version> (modules: <module>:<stream>)`,
-        });
-      },
-    };
+    return reportUnpinnedRpm(context, ['yum'], ['module']);
   },
 });

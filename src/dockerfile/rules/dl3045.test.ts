@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${VAR}` here is Dockerfile text, not a template
 import { describe, it } from 'vitest';
 import { df, expectClean, expectLines } from '../rule-tester.js';
 import rule from './dl3045.js';

@@ -20,7 +20,6 @@ export default defineRule({
         const flag = instr.flags.find((f) => f.name === 'platform');
         if (!flag) return;
         const platform = dropQuotes(flag.value ?? '');
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile variable syntax, not a template
         if (platform !== '$TARGETPLATFORM' && platform !== '${TARGETPLATFORM}') return;
         // Remove the flag and the blanks after it.
         let end = flag.end;
