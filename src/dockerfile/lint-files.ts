@@ -1,7 +1,8 @@
 // Lints files and directories: finds Dockerfiles, reads them within limits, gathers facts, adds ShellCheck.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileError, inputError } from '../core/errors.js';
+import { findFiles, readTextWithin } from '../core/files.js';
 import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
 import { type LintFinding, type LintSettings, lintModel } from './lint.js';
 import { type DockerfileModel, parseDockerfile } from './parse.js';
@@ -37,7 +38,6 @@ export interface LintFilesResult {
 
 const DOCKERFILE_NAME =
   /^(?:Dockerfile|Containerfile|.+\.Dockerfile|.+\.dockerfile|Dockerfile\..+|Containerfile\..+)$/;
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'vendor', '.terraform']);
 
 export function isDockerfileName(name: string): boolean {
   return DOCKERFILE_NAME.test(name);
@@ -61,8 +61,8 @@ export async function discoverDockerfiles(paths: string[], cwd = process.cwd()):
       out.push(p);
       continue;
     }
-    const found: string[] = [];
-    await walk(p, cwd, found, 0);
+    // Normalised (`./a` → `a`) and sorted as whole paths, as lint has always listed them.
+    const found = (await findFiles(resolve(cwd, p), p, isDockerfileName)).map((f) => join(f)).sort();
     if (found.length === 0) {
       throw inputError(
         'not-found',
@@ -70,55 +70,24 @@ export async function discoverDockerfiles(paths: string[], cwd = process.cwd()):
         'name files Dockerfile, Containerfile, *.Dockerfile or Dockerfile.*',
       );
     }
-    out.push(...found.sort());
+    out.push(...found);
   }
   return out;
-}
-
-async function walk(dir: string, cwd: string, found: string[], depth: number) {
-  if (depth > 32) return;
-  const entries = await readdir(resolve(cwd, dir), { withFileTypes: true });
-  for (const e of entries) {
-    const child = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) await walk(child, cwd, found, depth + 1);
-    } else if (e.isFile() && isDockerfileName(e.name)) {
-      found.push(child);
-    }
-  }
 }
 
 function resolve(cwd: string, p: string): string {
   return p.startsWith('/') ? p : join(cwd, p);
 }
 
-export async function readDockerfile(path: string, options: LintFilesOptions): Promise<string> {
+export function readDockerfile(path: string, options: LintFilesOptions): Promise<string> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  if (path === '-') {
-    if (!options.stdin) throw inputError('usage', '-: no standard input to read');
-    const text = await options.stdin();
-    if (text.length > limits.dockerfileBytes) {
-      throw limitError('-: Dockerfile too large', 'dockerfileBytes', text.length, limits.dockerfileBytes);
-    }
-    return text;
-  }
-  const full = resolve(options.cwd ?? process.cwd(), path);
-  let size: number;
-  try {
-    const st = await stat(full);
-    if (st.isDirectory()) throw inputError('unreadable', `${path}: is a directory`);
-    size = st.size;
-  } catch (e) {
-    throw e instanceof Error && e.name === 'ShipshapeError' ? e : fileError(path, e);
-  }
-  if (size > limits.dockerfileBytes) {
-    throw limitError(`${path}: Dockerfile too large`, 'dockerfileBytes', size, limits.dockerfileBytes);
-  }
-  try {
-    return await readFile(full, 'utf8');
-  } catch (e) {
-    throw fileError(path, e);
-  }
+  return readTextWithin(path, {
+    cwd: options.cwd ?? process.cwd(),
+    maxBytes: limits.dockerfileBytes,
+    tooLarge: (where, size) =>
+      limitError(`${where}: Dockerfile too large`, 'dockerfileBytes', size, limits.dockerfileBytes),
+    stdin: options.stdin,
+  });
 }
 
 /** Facts rules need from beside the Dockerfile: the `.dockerignore` of the build context. */

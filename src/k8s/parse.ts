@@ -13,6 +13,7 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 import { fileError, inputError, ShipshapeError } from '../core/errors.js';
+import { findFiles, readTextWithin } from '../core/files.js';
 import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
 import { readStdinWithin, type StdinSource } from '../core/stdin.js';
 import type { FieldPath, Json } from './types.js';
@@ -81,60 +82,24 @@ export async function discoverManifests(
       out.push({ path: p, explicit: true });
       continue;
     }
-    for (const f of await walk(full, p)) out.push({ path: f, explicit: false });
-  }
-  return out;
-}
-
-async function walk(full: string, shown: string): Promise<string[]> {
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = await readdir(full, { withFileTypes: true });
-  } catch (e) {
-    throw fileError(shown, e);
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const out: string[] = [];
-  for (const e of entries) {
-    const shownChild = shown.endsWith('/') ? `${shown}${e.name}` : `${shown}/${e.name}`;
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) out.push(...(await walk(join(full, e.name), shownChild)));
-    } else if (e.isFile() && EXTENSIONS.test(e.name)) {
-      out.push(shownChild);
-    }
+    for (const f of await findFiles(full, p, (name) => EXTENSIONS.test(name), SKIP_DIRS))
+      out.push({ path: f, explicit: false });
   }
   return out;
 }
 
 /** Reads a manifest file (or stdin for `-`) within the size budget. */
-export async function readManifest(
+export function readManifest(
   path: string,
   options: { limits?: Limits; cwd: string; stdin?: () => Promise<string> },
 ): Promise<string> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  if (path === '-') {
-    if (!options.stdin) throw inputError('usage', '-: there is no standard input to read');
-    const text = await options.stdin();
-    const size = Buffer.byteLength(text);
-    if (size > limits.manifestBytes) throw tooLarge('-', size, limits.manifestBytes);
-    return text;
-  }
-  const full = isAbsolute(path) ? path : resolve(options.cwd, path);
-  let size: number;
-  try {
-    const st = await stat(full);
-    if (st.isDirectory()) throw inputError('unreadable', `${path}: is a directory, expected a file`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof ShipshapeError) throw e;
-    throw fileError(path, e);
-  }
-  if (size > limits.manifestBytes) throw tooLarge(path, size, limits.manifestBytes);
-  try {
-    return await readFile(full, 'utf8');
-  } catch (e) {
-    throw fileError(path, e);
-  }
+  return readTextWithin(path, {
+    cwd: options.cwd,
+    maxBytes: limits.manifestBytes,
+    tooLarge: (where, size) => tooLarge(where, size, limits.manifestBytes),
+    stdin: options.stdin,
+  });
 }
 
 function tooLarge(path: string, size: number, max: number) {
