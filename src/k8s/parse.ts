@@ -1,7 +1,7 @@
 // Reads Kubernetes manifests (files, directories, stdin; multi-document YAML, JSON, List kinds) keeping positions.
 
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
 import {
   type Document,
   isMap,
@@ -12,7 +12,7 @@ import {
   parseAllDocuments,
   type Node as YamlNode,
 } from 'yaml';
-import { fileError, inputError, ShipshapeError } from '../core/errors.js';
+import { fileError, inputError } from '../core/errors.js';
 import { findFiles, readTextWithin } from '../core/files.js';
 import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
 import { readStdinWithin, type StdinSource } from '../core/stdin.js';

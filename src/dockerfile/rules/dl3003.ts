@@ -27,7 +27,7 @@ export default defineRule({
       },
       RUN(instr) {
         const script = context.shell(instr);
-        if (!script || !script.commands.some((c) => c.name === 'cd')) return;
+        if (!script?.commands.some((c) => c.name === 'cd')) return;
         const fix = leadingCdFix(
           context.file.text,
           instr,
@@ -71,7 +71,7 @@ function leadingCdFix(
 ): { fix: Edit[]; suggestion?: string } | null {
   if (instr.json || instr.heredocs.length > 0 || instr.onbuild) return null;
   const [cd, next] = script.commands;
-  if (!cd || cd.name !== 'cd' || cd.args.length !== 1 || !cd.args[0]!.literal) return null;
+  if (cd?.name !== 'cd' || cd.args.length !== 1 || !cd.args[0]!.literal) return null;
   if (script.source.slice(0, cd.start).trim() !== '' || cd.assigns.length > 0 || cd.redirects.length > 0)
     return null;
   const dir = cd.args[0]!.value;
