@@ -33,6 +33,7 @@ await build({
   // yaml (config files), spdx-license-ids (spdx labels). @cyclonedx/cyclonedx-library loads its optional XML and
   // JSON-schema plug-ins with a guarded require: left out here, as sbom never serializes XML or validates.
   external: [
+    'better-sqlite3',
     'mvdan-sh',
     'yaml',
     'spdx-license-ids',

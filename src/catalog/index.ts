@@ -6,13 +6,15 @@ import { detectDistro, OS_GLOBS } from './os/index.js';
 import { pythonCataloger } from './python/index.js';
 import type { Cataloger, Distro, FileSource, Package, Unknown } from './types.js';
 
-export { memorySource } from './memory-source.js';
+export { memorySource, runExtractor } from './memory-source.js';
 export { detectDistro, OS_GLOBS } from './os/index.js';
 export type {
   CatalogContext,
   Cataloger,
   CatalogResult,
   Distro,
+  Extractor,
+  ExtractorSink,
   FileSource,
   Package,
   Unknown,

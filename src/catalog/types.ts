@@ -11,6 +11,34 @@ export interface FileSource {
   glob(pattern: string): string[];
   /** Index of the layer the file's current content came from. */
   layerOf(path: string): number | undefined;
+  /**
+   * What an extractor (see `Extractor`) kept from files still present in the squashed image, by path, sorted.
+   * A file replaced or deleted by a later layer is not listed.
+   */
+  extracted(extractorId: string): { path: string; data: Buffer }[];
+}
+
+/** Receives one file's bytes in order and keeps only what it needs: its memory stays bounded whatever the file size. */
+export interface ExtractorSink {
+  write(chunk: Buffer): void;
+  /** A small result (e.g. the embedded build info), or undefined when the file holds nothing of interest. */
+  end(): Buffer | undefined;
+}
+
+/**
+ * Reads facts out of files no glob can name in advance, such as executables anywhere in the image (Go build info,
+ * `cargo auditable` data). The image reader streams each regular file the extractor accepts through a sink, once,
+ * while the layer passes by; the file is never held whole in memory.
+ */
+export interface Extractor {
+  /** Names the results: FileSource.extracted(id). Unique across catalogers. */
+  id: string;
+  /**
+   * Decides, cheaply, from the entry and its first bytes (up to 64, fewer only for shorter files) whether to stream
+   * the file through a sink. Called for every regular file of at least 16 bytes.
+   */
+  accepts(path: string, size: number, mode: number, head: Buffer): boolean;
+  open(path: string, size: number): ExtractorSink;
 }
 
 /** purl types (SPEC: package `type`). */
@@ -85,5 +113,7 @@ export interface Cataloger {
   kind: 'os' | 'language';
   /** Files the cataloger may read, declared before any content is read. */
   globs: string[];
+  /** Streaming extractors for files found by content rather than by path. */
+  extractors?: Extractor[];
   catalog(fs: FileSource, ctx: CatalogContext): CatalogResult;
 }
