@@ -4,7 +4,7 @@ import { dpkgCataloger } from './dpkg/index.js';
 import { npmCataloger } from './npm/index.js';
 import { detectDistro, OS_GLOBS } from './os/index.js';
 import { pythonCataloger } from './python/index.js';
-import type { Cataloger, Distro, FileSource, Package, Unknown } from './types.js';
+import type { Cataloger, Distro, Extractor, FileSource, Package, Unknown } from './types.js';
 
 export { memorySource, runExtractor } from './memory-source.js';
 export { detectDistro, OS_GLOBS } from './os/index.js';
@@ -68,4 +68,9 @@ function cmp(a: string | undefined, b: string | undefined): number {
 /** All globs any cataloger (or OS detection) may read: the image reader keeps only these files' contents. */
 export function catalogGlobs(catalogers: readonly Cataloger[] = CATALOGERS): string[] {
   return [...new Set([...OS_GLOBS, ...catalogers.flatMap((c) => c.globs)])];
+}
+
+/** Every cataloger's content extractors (files found by what they hold, not where they are). */
+export function catalogExtractors(catalogers: readonly Cataloger[] = CATALOGERS): Extractor[] {
+  return catalogers.flatMap((c) => c.extractors ?? []);
 }

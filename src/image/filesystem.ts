@@ -58,6 +58,8 @@ export interface ImageFilesystem {
   realpath(path: string): string | undefined;
   /** Gives a file the content read in a second pass (see unreadTargets). */
   provide(path: string, content: Buffer): void;
+  /** Extractor results for files whose current content is the one the extractor saw, sorted by path. */
+  extracted(extractorId: string): { path: string; data: Buffer }[];
 }
 
 const WH = '.wh.';
@@ -285,6 +287,16 @@ export function buildFilesystem(
     provide(path, content) {
       const n = look(path, false);
       if (n && n.info.type === 'file') n.content = content;
+    },
+    extracted(extractorId) {
+      const out: { path: string; data: Buffer }[] = [];
+      layers.forEach((listing, i) => {
+        for (const [path, data] of listing.extracted?.get(extractorId) ?? []) {
+          const info = look(path, false)?.info;
+          if (info?.type === 'file' && info.layer === i) out.push({ path, data });
+        }
+      });
+      return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     },
   };
 }

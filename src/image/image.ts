@@ -1,5 +1,6 @@
 // Reads an opened image: every layer streamed once (concurrently), squashed, with the requested files in memory.
 import { availableParallelism } from 'node:os';
+import type { Extractor } from '../catalog/types.js';
 import { globMatcher } from '../core/glob.js';
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js';
 import { type ImageConfig, parseImageConfig } from './config.js';
@@ -37,7 +38,12 @@ function label(i: number, digest: string | undefined) {
 
 export async function loadImage(
   source: ImageSource,
-  options: { globs?: readonly string[]; limits?: Limits; concurrency?: number } = {},
+  options: {
+    globs?: readonly string[];
+    extractors?: readonly Extractor[];
+    limits?: Limits;
+    concurrency?: number;
+  } = {},
 ): Promise<LoadedImage> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const want = globMatcher(options.globs ?? []);
@@ -53,6 +59,7 @@ export async function loadImage(
         expectedDigest: blob.digest,
         expectedSize: blob.size,
         budget,
+        ...(options.extractors ? { extractors: options.extractors } : {}),
       }),
   );
   const fs = buildFilesystem(listings, { limits });

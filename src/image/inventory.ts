@@ -1,5 +1,5 @@
 // An image's package inventory: open, stream the layers once for the catalogers' files, catalog, and describe the target.
-import { catalogAll, catalogGlobs } from '../catalog/index.js';
+import { catalogAll, catalogExtractors, catalogGlobs } from '../catalog/index.js';
 import type { Distro, FileSource, Package, Unknown } from '../catalog/types.js';
 import type { Limits } from '../core/limits.js';
 import type { ImageFilesystem } from './filesystem.js';
@@ -52,7 +52,7 @@ export function fileSourceOf(fs: ImageFilesystem, unknowns: Unknown[]): FileSour
     },
     glob: (pattern) => fs.glob(pattern).filter((p) => fs.lstat(p)?.type === 'file'),
     layerOf: (path) => fs.layerOf(path),
-    extracted: () => [],
+    extracted: (id) => fs.extracted(id),
   };
 }
 
@@ -85,6 +85,7 @@ export async function inventory(ref: string, options: InventoryOptions = {}): Pr
   const source = options.onLayer ? withProgress(opened, options.onLayer) : opened;
   const image = await loadImage(source, {
     globs: catalogGlobs(),
+    extractors: catalogExtractors(),
     ...(options.limits ? { limits: options.limits } : {}),
   });
   const skipped: Unknown[] = [];

@@ -4,6 +4,7 @@ import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
 import * as tar from 'tar-stream';
+import type { Extractor, ExtractorSink } from '../catalog/types.js';
 import { inputError, isShipshapeError } from '../core/errors.js';
 import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
 
@@ -41,6 +42,9 @@ export interface ReadLayerOptions {
   limits?: Limits;
   /** Files (type 'file') whose content the visitor wants, read into memory under limits.imageReadBytes. */
   want?: (path: string) => boolean;
+  /** Streamed over every regular file they accept; results go to `onExtracted` after the file's visit. */
+  extractors?: readonly Extractor[];
+  onExtracted?: (path: string, extractorId: string, data: Buffer) => void;
   /** 'sha256:<hex>' of the blob as read; a mismatch is an input error. */
   expectedDigest?: string;
   /** 'sha256:<hex>' of the uncompressed tar (a config's diff_id); a mismatch is an input error. */
@@ -224,15 +228,55 @@ async function* tapUncompressed(
   }
 }
 
-/** Reads an entry body into memory; the header's size bounds it, and it was checked against the cap before. */
-async function readAll(entry: AsyncIterable<Buffer>, size: number): Promise<Buffer> {
-  const buf = Buffer.allocUnsafe(size);
+/** Bytes an extractor sees before it decides: enough for any executable header's magic and class. */
+const HEAD_BYTES = 64;
+
+/**
+ * Reads one entry's body once: into memory when `keep` (its header's size bounds it, checked against the cap
+ * before), and through the sink of every extractor that accepts the file's first bytes.
+ */
+async function readBody(
+  entry: AsyncIterable<Buffer>,
+  size: number,
+  keep: boolean,
+  extractors: readonly Extractor[],
+  e: LayerEntry,
+): Promise<{ content: Buffer | undefined; extracted: [string, Buffer][] }> {
+  const buf = keep ? Buffer.allocUnsafe(size) : undefined;
   let off = 0;
+  let sinks: [string, ExtractorSink][] | undefined = extractors.length > 0 ? undefined : [];
+  const early: Buffer[] = [];
+  let earlyBytes = 0;
+  const decide = () => {
+    const head = Buffer.concat(early, earlyBytes).subarray(0, HEAD_BYTES);
+    sinks = [];
+    for (const x of extractors) {
+      if (x.accepts(e.path, size, e.mode, head)) sinks.push([x.id, x.open(e.path, size)]);
+    }
+    for (const chunk of early) for (const [, sink] of sinks) sink.write(chunk);
+    early.length = 0;
+  };
   for await (const chunk of entry) {
-    chunk.copy(buf, off);
+    if (buf) {
+      chunk.copy(buf, off);
+    }
     off += chunk.length;
+    if (sinks === undefined) {
+      early.push(chunk);
+      earlyBytes += chunk.length;
+      if (earlyBytes >= HEAD_BYTES) decide();
+    } else {
+      for (const [, sink] of sinks) sink.write(chunk);
+    }
   }
-  return off === size ? buf : buf.subarray(0, off);
+  if (sinks === undefined) decide();
+  const extracted: [string, Buffer][] = [];
+  for (const [id, sink] of sinks ?? []) {
+    const data = sink.end();
+    if (data) extracted.push([id, data]);
+  }
+  const content = buf ? (off === size ? buf : buf.subarray(0, off)) : undefined;
+  return { content, extracted };
 }
 
 /**
@@ -286,6 +330,7 @@ export async function readLayer(
     }
   })();
 
+  const extractors = opts.extractors ?? [];
   let entries = 0;
   try {
     for await (const entry of extract) {
@@ -329,16 +374,22 @@ export async function readLayer(
         }
         e.linkname = target;
       }
-      if (type === 'file' && opts.want?.(path)) {
-        if (size > limits.imageReadBytes) {
-          entry.resume();
-          visit(e, undefined, { reason: 'too-large' });
-        } else {
-          visit(e, await readAll(entry as AsyncIterable<Buffer>, size));
-        }
+      const wanted = type === 'file' && opts.want?.(path) === true;
+      const tooLarge = wanted && size > limits.imageReadBytes;
+      const extract = type === 'file' && size >= 16 && extractors.length > 0;
+      if ((wanted && !tooLarge) || extract) {
+        const body = await readBody(
+          entry as AsyncIterable<Buffer>,
+          size,
+          wanted && !tooLarge,
+          extract ? extractors : [],
+          e,
+        );
+        visit(e, body.content, tooLarge ? { reason: 'too-large' } : undefined);
+        for (const [id, data] of body.extracted) opts.onExtracted?.(path, id, data);
       } else {
         entry.resume();
-        visit(e, undefined);
+        visit(e, undefined, tooLarge ? { reason: 'too-large' } : undefined);
       }
     }
   } catch (e) {
@@ -390,6 +441,8 @@ export interface LayerListing {
   contents: Map<string, Buffer>;
   /** Wanted files that were not read, with why. */
   skipped: Map<string, ContentSkipped>;
+  /** Extractor results of this layer's files: extractor id → path → data. */
+  extracted: Map<string, Map<string, Buffer>>;
   summary: LayerSummary;
 }
 
@@ -400,6 +453,7 @@ export async function listLayer(
   const entries: LayerEntry[] = [];
   const contents = new Map<string, Buffer>();
   const skipped = new Map<string, ContentSkipped>();
+  const extracted = new Map<string, Map<string, Buffer>>();
   const summary = await readLayer(
     source,
     (e, content, skip) => {
@@ -408,8 +462,21 @@ export async function listLayer(
       else contents.delete(e.path);
       if (skip) skipped.set(e.path, skip);
       else skipped.delete(e.path);
+      // A later entry for the same path within the layer replaces what an earlier one yielded.
+      for (const byPath of extracted.values()) byPath.delete(e.path);
     },
-    opts,
+    {
+      ...opts,
+      onExtracted(path, id, data) {
+        let byPath = extracted.get(id);
+        if (!byPath) {
+          byPath = new Map();
+          extracted.set(id, byPath);
+        }
+        byPath.set(path, data);
+        opts.onExtracted?.(path, id, data);
+      },
+    },
   );
-  return { entries, contents, skipped, summary };
+  return { entries, contents, skipped, extracted, summary };
 }
