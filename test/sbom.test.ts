@@ -1,5 +1,5 @@
 // `shipshape sbom` on small generated images: every format, validated (CycloneDX with the library's own validator).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
@@ -96,13 +96,16 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function sbom(args: string[]) {
+async function sbom(
+  args: string[],
+  env: Record<string, string> = { SHIPSHAPE_CACHE_DIR: join(dir, 'cache') },
+) {
   let stdout = '';
   let stderr = '';
   const code = await main(['sbom', ...args], {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
-    env: {},
+    env,
     cwd: dir,
   });
   return { code, stdout, stderr };
@@ -152,6 +155,23 @@ describe('shipshape sbom', () => {
       purl: expect.stringMatching(/^pkg:pypi\/requests@2\.31\.0/),
     });
     for (const p of doc.packages) expect(p.locations.length).toBeGreaterThan(0);
+  });
+
+  it('caches layer results by digest in the cache dir, and --no-cache leaves it alone', async () => {
+    const cache = join(dir, 'cache-test');
+    const layerFiles = () =>
+      readdirSync(join(cache, 'layers'), { recursive: true }).filter((f) => String(f).endsWith('.layer'));
+    const cold = await sbom([`docker-archive:${debian}`, '--format', 'json'], { SHIPSHAPE_CACHE_DIR: cache });
+    expect(layerFiles()).toHaveLength(2);
+    const warm = await sbom([`docker-archive:${debian}`, '--format', 'json'], { SHIPSHAPE_CACHE_DIR: cache });
+    expect(warm.code).toBe(0);
+    expect(warm.stdout).toBe(cold.stdout);
+    const other = join(dir, 'cache-none');
+    const none = await sbom([`docker-archive:${debian}`, '--format', 'json', '--no-cache'], {
+      SHIPSHAPE_CACHE_DIR: other,
+    });
+    expect(none.stdout).toBe(cold.stdout);
+    expect(existsSync(other)).toBe(false);
   });
 
   it('writes CycloneDX 1.6 that the CycloneDX library validates (the default format)', async () => {

@@ -12,7 +12,7 @@ const MAGIC = Buffer.from('\x7fELF');
 function markExtractor(log: { heads: Buffer[]; maxChunk: number; opened: string[] }): Extractor {
   return {
     id: 'mark',
-    accepts(path, _size, _mode, head) {
+    accepts(_path, _size, _mode, head) {
       log.heads.push(Buffer.from(head));
       return head.subarray(0, 4).equals(MAGIC);
     },

@@ -2,9 +2,10 @@
 import { availableParallelism } from 'node:os';
 import type { Extractor } from '../catalog/types.js';
 import { globMatcher } from '../core/glob.js';
-import { DEFAULT_LIMITS, type Limits } from '../core/limits.js';
+import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
 import { type ImageConfig, parseImageConfig } from './config.js';
 import { buildFilesystem, type ImageFilesystem, unreadTargets } from './filesystem.js';
+import { type LayerCache, layerCacheKey } from './layer-cache.js';
 import { type ImageBudget, type LayerListing, type LayerSummary, listLayer } from './layers.js';
 import type { ImageSource } from './sources/types.js';
 
@@ -43,24 +44,57 @@ export async function loadImage(
     extractors?: readonly Extractor[];
     limits?: Limits;
     concurrency?: number;
+    /** Layer results from earlier reads, by layer digest; `cacheSalt` must name everything else they depend on. */
+    cache?: LayerCache;
+    cacheSalt?: string;
+    /** Called as each layer is done (read or found in the cache). */
+    onLayer?: (done: number, total: number) => void;
   } = {},
 ): Promise<LoadedImage> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const want = globMatcher(options.globs ?? []);
   const budget: ImageBudget = { uncompressedBytes: 0 };
+  const salt = `${options.cacheSalt ?? ''}\0${JSON.stringify(limits)}\0${[...(options.globs ?? [])].join('\0')}\0${(
+    options.extractors ?? []
+  )
+    .map((x) => x.id)
+    .join('\0')}`;
+  let done = 0;
   const listings: LayerListing[] = await mapLimited(
     source.layers,
     options.concurrency ?? availableParallelism(),
-    (blob, i) =>
-      listLayer(blob.open(), {
-        label: label(i, blob.digest),
-        limits,
-        want,
-        expectedDigest: blob.digest,
-        expectedSize: blob.size,
-        budget,
-        ...(options.extractors ? { extractors: options.extractors } : {}),
-      }),
+    async (blob, i) => {
+      // A legacy `docker save` layer names no blob digest: its diff id, checked as it is read, identifies it.
+      const id = blob.digest ?? (blob.diffId ? `diff:${blob.diffId}` : undefined);
+      const key = options.cache && id ? layerCacheKey(id, salt) : undefined;
+      let listing = key ? options.cache?.get(key) : undefined;
+      if (listing) {
+        budget.uncompressedBytes += listing.summary.uncompressedBytes;
+        if (budget.uncompressedBytes > limits.imageBytes) {
+          throw limitError(
+            `${label(i, blob.digest)}: image uncompressed size`,
+            'imageBytes',
+            budget.uncompressedBytes,
+            limits.imageBytes,
+          );
+        }
+      } else {
+        listing = await listLayer(blob.open(), {
+          label: label(i, blob.digest),
+          limits,
+          want,
+          expectedDigest: blob.digest,
+          ...(blob.digest === undefined && blob.diffId ? { expectedDiffId: blob.diffId } : {}),
+          expectedSize: blob.size,
+          budget,
+          ...(options.extractors ? { extractors: options.extractors } : {}),
+        });
+        // Stored only after the whole blob was read and its digest checked.
+        if (key) options.cache?.put(key, listing);
+      }
+      options.onLayer?.(++done, source.layers.length);
+      return listing;
+    },
   );
   const fs = buildFilesystem(listings, { limits });
   // Wanted names that are symlinks into other layers (Debian's /etc/os-release): read their targets now.

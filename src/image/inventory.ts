@@ -1,9 +1,11 @@
 // An image's package inventory: open, stream the layers once for the catalogers' files, catalog, and describe the target.
-import { catalogAll, catalogExtractors, catalogGlobs } from '../catalog/index.js';
+import { join } from 'node:path';
+import { CATALOGERS, catalogAll, catalogExtractors, catalogGlobs } from '../catalog/index.js';
 import type { Distro, FileSource, Package, Unknown } from '../catalog/types.js';
 import type { Limits } from '../core/limits.js';
 import type { ImageFilesystem } from './filesystem.js';
 import { loadImage } from './image.js';
+import { diskLayerCache } from './layer-cache.js';
 import { type ImageSource, openImage } from './sources/index.js';
 
 /** SPEC's `target` block for an image. */
@@ -26,8 +28,10 @@ export interface ImageInventory {
 export interface InventoryOptions {
   platform?: string;
   limits?: Limits;
-  /** Called as each layer finishes streaming (for a progress bar). */
+  /** Called as each layer is done (for a progress bar). */
   onLayer?: (done: number, total: number) => void;
+  /** shipshape's cache directory: layer results are kept under `layers/` and reused by layer digest. */
+  cacheDir?: string;
 }
 
 /**
@@ -56,21 +60,9 @@ export function fileSourceOf(fs: ImageFilesystem, unknowns: Unknown[]): FileSour
   };
 }
 
-/** Counts layer streams as they end, without touching how the reader consumes them. */
-function withProgress(source: ImageSource, onLayer: (done: number, total: number) => void): ImageSource {
-  const total = source.layers.length;
-  let done = 0;
-  return {
-    ...source,
-    layers: source.layers.map((blob) => ({
-      ...blob,
-      open() {
-        const stream = blob.open();
-        stream.once('end', () => onLayer(Math.min(++done, total), total));
-        return stream;
-      },
-    })),
-  };
+/** Names the catalogers' versions: a cataloger whose output changes bumps its version and so misses old entries. */
+function catalogSalt(): string {
+  return CATALOGERS.map((c) => `${c.name}@${c.version}`).join(',');
 }
 
 function cmp(a: string | undefined, b: string | undefined): number {
@@ -82,10 +74,13 @@ export async function inventory(ref: string, options: InventoryOptions = {}): Pr
     ...(options.platform ? { platform: options.platform } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
   });
-  const source = options.onLayer ? withProgress(opened, options.onLayer) : opened;
-  const image = await loadImage(source, {
+  const image = await loadImage(opened, {
     globs: catalogGlobs(),
     extractors: catalogExtractors(),
+    ...(options.cacheDir
+      ? { cache: diskLayerCache(join(options.cacheDir, 'layers')), cacheSalt: catalogSalt() }
+      : {}),
+    ...(options.onLayer ? { onLayer: options.onLayer } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
   });
   const skipped: Unknown[] = [];

@@ -1,6 +1,7 @@
 // `shipshape sbom IMAGE`: the image's package inventory as CycloneDX, SPDX, shipshape JSON or a table.
 import { isAbsolute, resolve } from 'node:path';
 import { fileError, inputError } from '../../core/errors.js';
+import { shipshapeCacheDir } from '../../core/code-cache.js';
 import { limitsFromEnv } from '../../core/limits.js';
 import { inventory } from '../../image/inventory.js';
 import { formatSbom, isSbomFormat, SBOM_FORMATS } from '../../report/sbom/index.js';
@@ -17,6 +18,7 @@ Output:
   -f, --format FORMAT          cyclonedx-json (default, CycloneDX 1.6), spdx-json (SPDX 2.3), json, table
   -o, --output FILE            write the document to FILE
       --platform OS/ARCH[/V]   the image to pick from a multi-platform index (default linux/amd64)
+      --no-cache               read every layer again (layer results are cached by digest in the cache dir)
       --no-color               no colours (also NO_COLOR=1)
   -q, --quiet                  no progress and no notices
 `;
@@ -27,6 +29,7 @@ const OPTIONS = {
   platform: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   'no-color': { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'V' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -66,8 +69,10 @@ export async function sbomCommand(args: string[], io: CliIO): Promise<number> {
   const quiet = values.quiet === true;
   const progress = !quiet && io.stderrIsTTY === true;
   const cwd = io.cwd ?? process.cwd();
+  const cacheDir = values['no-cache'] ? null : shipshapeCacheDir(io.env);
   const result = await inventory(ref, {
     limits: limitsFromEnv(io.env),
+    ...(cacheDir ? { cacheDir } : {}),
     ...(values.platform ? { platform: values.platform } : {}),
     ...(progress
       ? {
