@@ -174,6 +174,27 @@ describe('shipshape sbom', () => {
     expect(existsSync(other)).toBe(false);
   });
 
+  it('a legacy docker save layer that does not hash to its diff id is refused (exit 2), and not cached', async () => {
+    const built = await buildImage({
+      layers: [{ entries: [{ name: 'etc/os-release', content: 'ID=debian\nVERSION_ID=12\n' }] }],
+    });
+    const files = dockerArchiveFiles(built, 'legacy');
+    for (const [name, body] of files) {
+      if (!name.endsWith('/layer.tar')) continue;
+      const i = body.indexOf('debian');
+      const tampered = Buffer.from(body);
+      tampered.write('ubuntu', i);
+      files.set(name, tampered);
+    }
+    const tar = await writeTar(join(dir, 'tampered.tar'), files);
+    const cache = join(dir, 'cache-tampered');
+    const r = await sbom([`docker-archive:${tar}`, '--format', 'json'], { SHIPSHAPE_CACHE_DIR: cache });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/layer 0.*digest mismatch: expected sha256:[0-9a-f]{64}, read sha256:/);
+    expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+    expect(existsSync(join(cache, 'layers'))).toBe(false);
+  });
+
   it('writes CycloneDX 1.6 that the CycloneDX library validates (the default format)', async () => {
     for (const image of [debian, alpine]) {
       const r = await sbom([`docker-archive:${image}`]);

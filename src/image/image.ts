@@ -1,13 +1,25 @@
 // Reads an opened image: every layer streamed once (concurrently), squashed, with the requested files in memory.
+
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Extractor } from '../catalog/types.js';
+import { fileError, inputError } from '../core/errors.js';
 import { globMatcher } from '../core/glob.js';
 import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
 import { type ImageConfig, parseImageConfig } from './config.js';
 import { buildFilesystem, type ImageFilesystem, unreadTargets } from './filesystem.js';
+import { hashRange } from './hash-range.js';
 import { type LayerCache, layerCacheKey } from './layer-cache.js';
-import { type ImageBudget, type LayerListing, type LayerSummary, listLayer } from './layers.js';
+import {
+  detectCompression,
+  type ImageBudget,
+  type LayerListing,
+  type LayerSummary,
+  listLayer,
+  type ReadLayerOptions,
+} from './layers.js';
 import type { ImageSource } from './sources/types.js';
+import { type FileRange, listLayerFile } from './tar-walk.js';
 
 export interface LoadedImage {
   source: ImageSource;
@@ -35,6 +47,66 @@ async function mapLimited<T, R>(
 
 function label(i: number, digest: string | undefined) {
   return `layer ${i}${digest ? ` (${digest.slice(0, 19)}…)` : ''}`;
+}
+
+async function isUncompressed(file: FileRange): Promise<boolean> {
+  const head = Buffer.alloc(Math.min(4, file.size));
+  const fh = await open(file.path, 'r').catch((e) => {
+    throw fileError(file.path, e);
+  });
+  try {
+    await fh.read(head, 0, head.length, file.offset);
+  } finally {
+    await fh.close();
+  }
+  return detectCompression(head) === 'none';
+}
+
+/**
+ * An uncompressed layer in a local file: headers walked with seeks over unwanted bodies, while worker threads hash
+ * the blob; the result stands only if the digest is the one the image states.
+ */
+async function listLocalLayer(
+  file: FileRange,
+  opts: ReadLayerOptions,
+  limits: Limits,
+): Promise<LayerListing> {
+  if (opts.budget) {
+    opts.budget.uncompressedBytes += file.size;
+    if (opts.budget.uncompressedBytes > limits.imageBytes) {
+      throw limitError(
+        `${opts.label}: image uncompressed size`,
+        'imageBytes',
+        opts.budget.uncompressedBytes,
+        limits.imageBytes,
+      );
+    }
+  }
+  const hashing = hashRange(file);
+  // Settled now so a walk that fails first leaves no unhandled rejection behind.
+  hashing.catch(() => undefined);
+  const listing = await listLayerFile(file, opts);
+  let digest: string;
+  try {
+    digest = await hashing;
+  } catch (e) {
+    throw inputError(
+      'unreadable',
+      `${opts.label}: cannot read ${file.path} (${(e as Error).message})`,
+      undefined,
+      e,
+    );
+  }
+  const expected = opts.expectedDigest ?? opts.expectedDiffId;
+  if (expected !== undefined && expected !== digest) {
+    throw inputError(
+      'malformed',
+      `${opts.label}: digest mismatch: expected ${expected}, read ${digest}`,
+      'the blob was altered or damaged: pull or save the image again',
+    );
+  }
+  listing.summary = { ...listing.summary, digest, diffId: digest };
+  return listing;
 }
 
 export async function loadImage(
@@ -79,7 +151,7 @@ export async function loadImage(
           );
         }
       } else {
-        listing = await listLayer(blob.open(), {
+        const readOpts = {
           label: label(i, blob.digest),
           limits,
           want,
@@ -88,7 +160,11 @@ export async function loadImage(
           expectedSize: blob.size,
           budget,
           ...(options.extractors ? { extractors: options.extractors } : {}),
-        });
+        };
+        listing =
+          blob.file && (await isUncompressed(blob.file))
+            ? await listLocalLayer(blob.file, readOpts, limits)
+            : await listLayer(blob.open(), readOpts);
         // Stored only after the whole blob was read and its digest checked.
         if (key) options.cache?.put(key, listing);
       }

@@ -88,7 +88,7 @@ export function normaliseEntryPath(name: string): string | undefined {
   return `/${parts.join('/')}`;
 }
 
-function entryType(t: tar.Header['type'] | undefined | null): EntryType {
+export function entryType(t: tar.Header['type'] | undefined | null): EntryType {
   switch (t) {
     case 'file':
     case 'contiguous-file':
@@ -106,7 +106,65 @@ function entryType(t: tar.Header['type'] | undefined | null): EntryType {
   }
 }
 
-function malformed(label: string, what: string, cause?: unknown) {
+/** A raw tar header, as either reader decoded it. */
+export interface RawEntry {
+  name: string;
+  type: EntryType;
+  size: number;
+  mode: number | undefined;
+  uid: number | undefined;
+  gid: number | undefined;
+  linkname: string | null | undefined;
+}
+
+/**
+ * Checks one tar entry against the layer rules and limits and gives its normalised form. Layers name entries
+ * relative to the root; an absolute name is what a hostile archive uses to aim at the host when a naive tool
+ * extracts it, so it is refused like '..'.
+ */
+export function layerEntry(h: RawEntry, label: string, limits: Limits): LayerEntry {
+  if (h.name.startsWith('/')) {
+    throw inputError(
+      'malformed',
+      `${label}: tar entry '${h.name}' has an absolute name (path traversal)`,
+      'the layer is hostile or broken: do not use this image',
+    );
+  }
+  const path = normaliseEntryPath(h.name);
+  if (path === undefined) {
+    throw inputError(
+      'malformed',
+      `${label}: tar entry '${h.name}' has a '..' component (path traversal)`,
+      'the layer is hostile or broken: do not use this image',
+    );
+  }
+  if (h.size > limits.layerFileBytes) {
+    throw limitError(`${label}: file '${path}' size`, 'layerFileBytes', h.size, limits.layerFileBytes);
+  }
+  const e: LayerEntry = {
+    path,
+    type: h.type,
+    size: h.size,
+    mode: h.mode ?? 0,
+    uid: h.uid ?? 0,
+    gid: h.gid ?? 0,
+  };
+  if (h.type === 'symlink') e.linkname = h.linkname ?? '';
+  if (h.type === 'hardlink') {
+    const target = normaliseEntryPath(h.linkname ?? '');
+    if (target === undefined) {
+      throw inputError(
+        'malformed',
+        `${label}: hard link '${h.name}' points to '${h.linkname}', which has a '..' component (path traversal)`,
+        'the layer is hostile or broken: do not use this image',
+      );
+    }
+    e.linkname = target;
+  }
+  return e;
+}
+
+export function malformed(label: string, what: string, cause?: unknown) {
   return inputError(
     'malformed',
     `${label}: ${what}`,
@@ -229,7 +287,7 @@ async function* tapUncompressed(
 }
 
 /** Bytes an extractor sees before it decides: enough for any executable header's magic and class. */
-const HEAD_BYTES = 64;
+export const HEAD_BYTES = 64;
 
 /**
  * Reads one entry's body once: into memory when `keep` (its header's size bounds it, checked against the cap
@@ -339,50 +397,29 @@ export async function readLayer(
       if (entries > limits.layerEntries) {
         throw limitError(`${opts.label}: entry count`, 'layerEntries', entries, limits.layerEntries);
       }
-      // Layers name entries relative to the root; an absolute name is what a hostile archive uses to aim at the
-      // host when a naive tool extracts it, so it is refused like '..'.
-      if (h.name.startsWith('/')) {
-        throw inputError(
-          'malformed',
-          `${opts.label}: tar entry '${h.name}' has an absolute name (path traversal)`,
-          'the layer is hostile or broken: do not use this image',
-        );
-      }
-      const path = normaliseEntryPath(h.name);
-      if (path === undefined) {
-        throw inputError(
-          'malformed',
-          `${opts.label}: tar entry '${h.name}' has a '..' component (path traversal)`,
-          'the layer is hostile or broken: do not use this image',
-        );
-      }
-      const type = entryType(h.type);
-      const size = h.size ?? 0;
-      if (size > limits.layerFileBytes) {
-        throw limitError(`${opts.label}: file '${path}' size`, 'layerFileBytes', size, limits.layerFileBytes);
-      }
-      const e: LayerEntry = { path, type, size, mode: h.mode ?? 0, uid: h.uid ?? 0, gid: h.gid ?? 0 };
-      if (type === 'symlink') e.linkname = h.linkname ?? '';
-      if (type === 'hardlink') {
-        const target = normaliseEntryPath(h.linkname ?? '');
-        if (target === undefined) {
-          throw inputError(
-            'malformed',
-            `${opts.label}: hard link '${h.name}' points to '${h.linkname}', which has a '..' component (path traversal)`,
-            'the layer is hostile or broken: do not use this image',
-          );
-        }
-        e.linkname = target;
-      }
+      const e = layerEntry(
+        {
+          name: h.name,
+          type: entryType(h.type),
+          size: h.size ?? 0,
+          mode: h.mode,
+          uid: h.uid,
+          gid: h.gid,
+          linkname: h.linkname,
+        },
+        opts.label,
+        limits,
+      );
+      const { path, type, size } = e;
       const wanted = type === 'file' && opts.want?.(path) === true;
       const tooLarge = wanted && size > limits.imageReadBytes;
-      const extract = type === 'file' && size >= 16 && extractors.length > 0;
-      if ((wanted && !tooLarge) || extract) {
+      const scan = type === 'file' && size >= 16 && extractors.length > 0;
+      if ((wanted && !tooLarge) || scan) {
         const body = await readBody(
           entry as AsyncIterable<Buffer>,
           size,
           wanted && !tooLarge,
-          extract ? extractors : [],
+          scan ? extractors : [],
           e,
         );
         visit(e, body.content, tooLarge ? { reason: 'too-large' } : undefined);

@@ -82,6 +82,9 @@ export async function openDockerArchive(
       size: member?.size,
       mediaType: undefined,
       open: () => index.open(name),
+      ...(member?.type === 'file'
+        ? { file: { path: index.path, offset: member.offset, size: member.size } }
+        : {}),
     };
   });
   const os = isRecord(config) ? str(config.os) : undefined;

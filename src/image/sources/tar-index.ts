@@ -4,6 +4,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { fileError, inputError } from '../../core/errors.js';
 import { DEFAULT_LIMITS, type Limits, limitError } from '../../core/limits.js';
+import { checksumOk, cstr, num, parsePax } from '../tar-header.js';
 
 export interface TarMember {
   name: string;
@@ -20,47 +21,6 @@ export interface TarIndex {
   /** Streams a member's body from the file. */
   open(name: string): Readable;
   readFile(name: string, maxBytes: number, what: string): Promise<Buffer>;
-}
-
-function cstr(buf: Buffer, start: number, len: number): string {
-  const slice = buf.subarray(start, start + len);
-  const nul = slice.indexOf(0);
-  return slice.subarray(0, nul === -1 ? slice.length : nul).toString('utf8');
-}
-
-function num(buf: Buffer, start: number, len: number): number {
-  const first = buf[start] as number;
-  if (first & 0x80) {
-    // base-256 (GNU) for values that do not fit in octal
-    let v = 0;
-    for (let i = 1; i < len; i++) v = v * 256 + (buf[start + i] as number);
-    return v;
-  }
-  const s = cstr(buf, start, len).trim();
-  return s === '' ? 0 : Number.parseInt(s, 8);
-}
-
-function checksumOk(h: Buffer): boolean {
-  const stored = num(h, 148, 8);
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : (h[i] as number);
-  return sum === stored;
-}
-
-function parsePax(body: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
-  let i = 0;
-  while (i < body.length) {
-    const sp = body.indexOf(0x20, i);
-    if (sp === -1) break;
-    const len = Number.parseInt(body.subarray(i, sp).toString(), 10);
-    if (!Number.isFinite(len) || len <= 0) break;
-    const rec = body.subarray(sp + 1, i + len - 1).toString('utf8');
-    const eq = rec.indexOf('=');
-    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
-    i += len;
-  }
-  return out;
 }
 
 export function memberName(name: string): string {
@@ -109,6 +69,13 @@ export async function indexTar(path: string, limits: Limits = DEFAULT_LIMITS): P
         throw limitError(`${path}: entry count`, 'layerEntries', count, limits.layerEntries);
       const flag = String.fromCharCode(h[156] as number);
       let size = num(h, 124, 12);
+      if (!Number.isFinite(size)) {
+        throw inputError(
+          'malformed',
+          `${path}: corrupt tar header at byte ${off}`,
+          'save or copy the image again',
+        );
+      }
       const bodyOff = off + 512;
       if (bodyOff + size > fileSize) throw truncated();
       const next = bodyOff + Math.ceil(size / 512) * 512;

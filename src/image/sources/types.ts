@@ -1,8 +1,8 @@
-// The one interface every image source (archive, layout, directory, later registry) implements.
+// The one interface every image source (archive, layout, directory, registry) implements.
 import type { Readable } from 'node:stream';
 import type { Limits } from '../../core/limits.js';
 
-export type Transport = 'docker-archive' | 'oci-archive' | 'oci' | 'dir';
+export type Transport = 'docker-archive' | 'oci-archive' | 'oci' | 'dir' | 'docker';
 
 export interface LayerBlob {
   /** 'sha256:<hex>' the blob must hash to; undefined when no digest is stated (a dir: source). */
@@ -14,6 +14,8 @@ export interface LayerBlob {
   mediaType: string | undefined;
   /** A fresh stream of the blob's bytes (compressed as stored). */
   open(): Readable;
+  /** Where the blob's bytes sit in a local file, when they do: an uncompressed layer is then read by seeking. */
+  file?: { path: string; offset: number; size: number };
 }
 
 export interface ImageSource {
@@ -32,8 +34,21 @@ export interface ImageSource {
   layers: LayerBlob[];
 }
 
-export interface OpenImageOptions {
+/** How to reach a registry (docker:// and bare references). */
+export interface RegistryOptions {
+  /** --username; with it, `password` (from --password-stdin) wins over the Docker config. */
+  username?: string;
+  password?: string;
+  /** Allow plain HTTP and skip TLS verification (--insecure). */
+  insecure?: boolean;
+  /** Environment for DOCKER_CONFIG, HOME and the PATH of credential helpers; default process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+export interface OpenImageOptions extends RegistryOptions {
   /** 'os/arch[/variant]'; default linux/amd64. */
   platform?: string;
   limits?: Limits;
+  /** shipshape's cache directory: registry blobs are kept under `blobs/` by digest. None: nothing is cached. */
+  cacheDir?: string;
 }
