@@ -18,13 +18,15 @@ describe('globs', () => {
     expect(matchGlob('/**/*.egg-info', '/usr/lib/python3/dist-packages/PyYAML-6.0.egg-info')).toBe(true);
   });
 
-  it('every cataloger has a name, a version and globs', () => {
+  it('every cataloger has a name, a version and globs or extractors (with unique ids)', () => {
     for (const c of CATALOGERS) {
       expect(c.name).toMatch(/^[a-z-]+$/);
       expect(Number.isInteger(c.version) && c.version > 0).toBe(true);
-      expect(c.globs.length).toBeGreaterThan(0);
+      expect(c.globs.length + (c.extractors?.length ?? 0)).toBeGreaterThan(0);
     }
     expect(new Set(CATALOGERS.map((c) => c.name)).size).toBe(CATALOGERS.length);
+    const ids = CATALOGERS.flatMap((c) => c.extractors ?? []).map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
     expect(catalogGlobs()).toContain('/etc/os-release');
   });
 });

@@ -1,9 +1,12 @@
 // The cataloger registry and catalogAll: OS detection, then every cataloger, then OS-ownership de-duplication.
 import { apkCataloger } from './apk/index.js';
 import { dpkgCataloger } from './dpkg/index.js';
+import { goBinaryCataloger } from './go-binary/index.js';
 import { npmCataloger } from './npm/index.js';
 import { detectDistro, OS_GLOBS } from './os/index.js';
 import { pythonCataloger } from './python/index.js';
+import { rpmCataloger } from './rpm/index.js';
+import { rustCataloger } from './rust/index.js';
 import type { Cataloger, Distro, Extractor, FileSource, Package, Unknown } from './types.js';
 
 export { memorySource, runExtractor } from './memory-source.js';
@@ -21,7 +24,15 @@ export type {
 } from './types.js';
 
 /** Every cataloger, OS package databases first, then languages (sorted by name within each). */
-export const CATALOGERS: readonly Cataloger[] = [apkCataloger, dpkgCataloger, npmCataloger, pythonCataloger];
+export const CATALOGERS: readonly Cataloger[] = [
+  apkCataloger,
+  dpkgCataloger,
+  rpmCataloger,
+  goBinaryCataloger,
+  npmCataloger,
+  pythonCataloger,
+  rustCataloger,
+];
 
 export interface Inventory {
   distro?: Distro;

@@ -3,25 +3,12 @@
 // Off unless the CLI turns it on: the library never writes to the user's cache directory.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
-import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import * as zlib from 'node:zlib';
 
-/** shipshape's cache directory: $SHIPSHAPE_CACHE_DIR, else $XDG_CACHE_HOME/shipshape, else ~/.cache/shipshape. */
-export function shipshapeCacheDir(env: Record<string, string | undefined>): string | null {
-  if (env.SHIPSHAPE_CACHE_DIR) return env.SHIPSHAPE_CACHE_DIR;
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'shipshape');
-  let home = env.HOME;
-  if (!home) {
-    try {
-      home = homedir();
-    } catch {
-      return null;
-    }
-  }
-  return home ? join(home, '.cache', 'shipshape') : null;
-}
+/** shipshape's cache directory (kept under this name for bin.ts and launch.ts). */
+export { cacheDir as shipshapeCacheDir } from './cache-dir.js';
 
 let codeCacheDir: string | null = null;
 

@@ -6,7 +6,7 @@ import type { Limits } from '../core/limits.js';
 import type { ImageFilesystem } from './filesystem.js';
 import { loadImage } from './image.js';
 import { diskLayerCache } from './layer-cache.js';
-import { type ImageSource, openImage } from './sources/index.js';
+import { openImage, type RegistryOptions } from './sources/index.js';
 
 /** SPEC's `target` block for an image. */
 export interface ImageTarget {
@@ -23,14 +23,19 @@ export interface ImageInventory {
   packages: Package[];
   unknowns: Unknown[];
   distro?: Distro;
+  /** The config's whole history, empty_layer entries included (scan tells base layers apart with it). */
+  history: { createdBy?: string; emptyLayer: boolean }[];
 }
 
-export interface InventoryOptions {
+export interface InventoryOptions extends RegistryOptions {
   platform?: string;
   limits?: Limits;
   /** Called as each layer is done (for a progress bar). */
   onLayer?: (done: number, total: number) => void;
-  /** shipshape's cache directory: layer results are kept under `layers/` and reused by layer digest. */
+  /**
+   * shipshape's cache directory: layer results are kept under `layers/` and reused by layer digest, registry
+   * blobs under `blobs/`.
+   */
   cacheDir?: string;
 }
 
@@ -73,6 +78,12 @@ export async function inventory(ref: string, options: InventoryOptions = {}): Pr
   const opened = await openImage(ref, {
     ...(options.platform ? { platform: options.platform } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+    ...(options.username !== undefined
+      ? { username: options.username, password: options.password ?? '' }
+      : {}),
+    ...(options.insecure ? { insecure: true } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
   const image = await loadImage(opened, {
     globs: catalogGlobs(),
@@ -122,5 +133,9 @@ export async function inventory(ref: string, options: InventoryOptions = {}): Pr
       ...(l.createdBy !== undefined ? { createdBy: l.createdBy } : {}),
     })),
   };
-  return { target, packages, unknowns, ...(distro ? { distro } : {}) };
+  const history = image.config.history.map((h) => ({
+    ...(h.createdBy !== undefined ? { createdBy: h.createdBy } : {}),
+    emptyLayer: h.emptyLayer,
+  }));
+  return { target, packages, unknowns, ...(distro ? { distro } : {}), history };
 }

@@ -145,7 +145,8 @@ export function layerEntry(h: RawEntry, label: string, limits: Limits): LayerEnt
     path,
     type: h.type,
     size: h.size,
-    mode: h.mode ?? 0,
+    // Go's archive/tar (buildah, containerd) writes the file-type bits too; keep the permission bits, as dir: does.
+    mode: (h.mode ?? 0) & 0o7777,
     uid: h.uid ?? 0,
     gid: h.gid ?? 0,
   };

@@ -73,6 +73,30 @@ export function distroFromOsRelease(f: Record<string, string>, foundIn: string):
       const major = majorOf(versionId);
       return withRelease(base, 'almalinux', versionId, major ? `AlmaLinux:${major}` : 'AlmaLinux');
     }
+    // CentOS and Fedora fall through to the default (namespace and distro = ID, no OSV ecosystem).
+    // purl namespaces name the vendor (purl-spec rpm type); the distro qualifier keeps the os-release ID.
+    case 'amzn':
+      return withRelease(base, 'amazon', versionId, undefined, 'amzn');
+    case 'ol':
+      return withRelease(base, 'oracle', versionId, undefined, 'ol');
+    case 'opensuse-leap':
+      return withRelease(
+        base,
+        'opensuse',
+        versionId,
+        versionId ? `openSUSE:Leap ${versionId}` : 'openSUSE',
+        id,
+      );
+    case 'opensuse-tumbleweed':
+      return withRelease(base, 'opensuse', versionId, 'openSUSE:Tumbleweed', id);
+    case 'sles':
+    case 'sled':
+      return withRelease(base, 'suse', versionId, versionId ? `SUSE:${versionId}` : 'SUSE', id);
+    case 'mageia':
+      return withRelease(base, 'mageia', versionId, versionId ? `Mageia:${versionId}` : 'Mageia');
+    case 'mariner':
+    case 'azurelinux':
+      return withRelease(base, id, versionId, versionId ? `Azure Linux:${versionId}` : 'Azure Linux');
     default:
       return withRelease(base, id, versionId, undefined);
   }

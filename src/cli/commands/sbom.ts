@@ -1,8 +1,9 @@
 // `shipshape sbom IMAGE`: the image's package inventory as CycloneDX, SPDX, shipshape JSON or a table.
 import { isAbsolute, resolve } from 'node:path';
-import { fileError, inputError } from '../../core/errors.js';
 import { shipshapeCacheDir } from '../../core/code-cache.js';
+import { fileError, inputError } from '../../core/errors.js';
 import { limitsFromEnv } from '../../core/limits.js';
+import { readStdinWithin } from '../../core/stdin.js';
 import { inventory } from '../../image/inventory.js';
 import { formatSbom, isSbomFormat, SBOM_FORMATS } from '../../report/sbom/index.js';
 import type { CliIO } from '../io.js';
@@ -12,7 +13,8 @@ import { parseCommandArgs } from './lint.js';
 export const SBOM_HELP = `Usage: shipshape sbom [options] IMAGE
 
 Lists every package in an image (OS packages and language packages, with the layer that added each).
-IMAGE: docker-archive:PATH, oci-archive:PATH, oci:DIR[:TAG], dir:PATH, or a path detected by its content.
+IMAGE: docker-archive:PATH, oci-archive:PATH, oci:DIR[:TAG], dir:PATH, a path detected by its content,
+or a registry reference: docker://REF or bare (alpine:3.19, ghcr.io/o/r@sha256:..., host:5000/r:tag).
 
 Output:
   -f, --format FORMAT          cyclonedx-json (default, CycloneDX 1.6), spdx-json (SPDX 2.3), json, table
@@ -21,6 +23,11 @@ Output:
       --no-cache               read every layer again (layer results are cached by digest in the cache dir)
       --no-color               no colours (also NO_COLOR=1)
   -q, --quiet                  no progress and no notices
+
+Registry:
+      --username USER          log in as USER (with --password-stdin); else ~/.docker/config.json is used
+      --password-stdin         read the password (or token) for --username from standard input
+      --insecure               allow plain HTTP and skip TLS verification (localhost may use HTTP without it)
 `;
 
 const OPTIONS = {
@@ -30,6 +37,9 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   'no-color': { type: 'boolean' },
   'no-cache': { type: 'boolean' },
+  username: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  insecure: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'V' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -66,6 +76,27 @@ export async function sbomCommand(args: string[], io: CliIO): Promise<number> {
       'e.g. --platform linux/arm64/v8',
     );
   }
+  if ((values.username !== undefined) !== (values['password-stdin'] === true)) {
+    throw inputError(
+      'usage',
+      values.username !== undefined
+        ? 'sbom: --username needs --password-stdin'
+        : 'sbom: --password-stdin needs --username',
+      'e.g. echo "$TOKEN" | shipshape sbom --username USER --password-stdin IMAGE',
+    );
+  }
+  // As `docker login --password-stdin`: one trailing newline is not part of the password.
+  const password = values['password-stdin']
+    ? (
+        await readStdinWithin(io.stdin, 64 * 1024, () =>
+          inputError(
+            'usage',
+            'sbom: --password-stdin: more than 64 KiB on standard input',
+            'pass only the password',
+          ),
+        )
+      ).replace(/\r?\n$/, '')
+    : undefined;
   const quiet = values.quiet === true;
   const progress = !quiet && io.stderrIsTTY === true;
   const cwd = io.cwd ?? process.cwd();
@@ -73,6 +104,9 @@ export async function sbomCommand(args: string[], io: CliIO): Promise<number> {
   const result = await inventory(ref, {
     limits: limitsFromEnv(io.env),
     ...(cacheDir ? { cacheDir } : {}),
+    ...(values.username !== undefined ? { username: values.username, password: password ?? '' } : {}),
+    ...(values.insecure ? { insecure: true } : {}),
+    env: io.env,
     ...(values.platform ? { platform: values.platform } : {}),
     ...(progress
       ? {

@@ -1,14 +1,15 @@
-// Opens an image reference (skopeo's transports, or a bare path detected by its content) as an ImageSource.
+// Opens an image reference (skopeo's transports, a bare path detected by its content, or a registry reference).
 import { open as openFile, stat } from 'node:fs/promises';
-import { fileError, inputError } from '../../core/errors.js';
+import { fileError, inputError, isShipshapeError } from '../../core/errors.js';
 import { DEFAULT_LIMITS } from '../../core/limits.js';
 import { openDir } from './dir.js';
 import { openDockerArchive } from './docker-archive.js';
 import { dirStore, openOciLayout, tarStore } from './oci.js';
+import { openRegistryImage, parseReference } from './registry/index.js';
 import { indexTar } from './tar-index.js';
 import type { ImageSource, OpenImageOptions } from './types.js';
 
-export type { ImageSource, LayerBlob, OpenImageOptions, Transport } from './types.js';
+export type { ImageSource, LayerBlob, OpenImageOptions, RegistryOptions, Transport } from './types.js';
 
 async function exists(p: string) {
   return stat(p).then(
@@ -70,8 +71,9 @@ async function openArchive(
 }
 
 /**
- * Opens `ref`: docker-archive:PATH[:NAME:TAG|:@N], oci-archive:PATH[:TAG], oci:DIR[:TAG], dir:PATH, or a bare
- * existing path (an OCI layout directory, any other directory as a root filesystem, or an archive by its content).
+ * Opens `ref`: docker-archive:PATH[:NAME:TAG|:@N], oci-archive:PATH[:TAG], oci:DIR[:TAG], dir:PATH, docker://REF, a
+ * bare existing path (an OCI layout directory, any other directory as a root filesystem, or an archive by its
+ * content), or else a bare registry reference (alpine:3.19).
  */
 export async function openImage(ref: string, options: OpenImageOptions = {}): Promise<ImageSource> {
   const m = /^(docker-archive|oci-archive|oci|dir):(.*)$/s.exec(ref);
@@ -89,20 +91,27 @@ export async function openImage(ref: string, options: OpenImageOptions = {}): Pr
     }
     return openArchive(path, transport, suffix, ref, options);
   }
-  if (/^docker:\/\//.test(ref)) {
-    throw inputError(
-      'usage',
-      `${ref}: reading from a registry is not supported yet`,
-      'docker save it and give docker-archive:FILE',
-    );
-  }
+  if (ref.startsWith('docker://')) return openRegistryImage(ref.slice('docker://'.length), ref, options);
   const s = await exists(ref);
   if (!s) {
-    throw inputError(
-      'not-found',
-      `${ref}: no such file or directory (registry references are not supported yet)`,
-      'give a path, or docker-archive:, oci-archive:, oci: or dir: reference',
-    );
+    // Not a path: a registry reference, unless it can only have been meant as a path.
+    let why: string | undefined;
+    if (/^(\.{0,2}\/|~)|\.(tar|tgz|tar\.gz|tar\.zst)$/i.test(ref)) why = 'it looks like a path';
+    else {
+      try {
+        parseReference(ref);
+      } catch (e) {
+        why = isShipshapeError(e) ? e.message.replace(/^.*?: /, '') : 'not an image reference';
+      }
+    }
+    if (why !== undefined) {
+      throw inputError(
+        'not-found',
+        `${ref}: no such file or directory (and not read from a registry: ${why})`,
+        'give a path, a docker-archive:, oci-archive:, oci: or dir: reference, or a registry reference such as alpine:3.19',
+      );
+    }
+    return openRegistryImage(ref, ref, options);
   }
   if (s.isDirectory()) {
     if (await exists(`${ref}/oci-layout`))
