@@ -64,3 +64,4 @@ export {
   type LintReport,
   type LintReportFile,
 } from './report/lint/index.js';
+export { compareVersions, type Versioning, versioningFor } from './vuln/versioning/index.js';

@@ -1,7 +1,11 @@
 // The cataloger registry and catalogAll: OS detection, then every cataloger, then OS-ownership de-duplication.
 import { apkCataloger } from './apk/index.js';
+import { composerCataloger } from './composer/index.js';
+import { dotnetCataloger } from './dotnet/index.js';
 import { dpkgCataloger } from './dpkg/index.js';
+import { gemCataloger } from './gem/index.js';
 import { goBinaryCataloger } from './go-binary/index.js';
+import { javaCataloger } from './java/index.js';
 import { npmCataloger } from './npm/index.js';
 import { detectDistro, OS_GLOBS } from './os/index.js';
 import { pythonCataloger } from './python/index.js';
@@ -28,7 +32,11 @@ export const CATALOGERS: readonly Cataloger[] = [
   apkCataloger,
   dpkgCataloger,
   rpmCataloger,
+  composerCataloger,
+  dotnetCataloger,
+  gemCataloger,
   goBinaryCataloger,
+  javaCataloger,
   npmCataloger,
   pythonCataloger,
   rustCataloger,

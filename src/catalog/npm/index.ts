@@ -1,14 +1,16 @@
-// npm cataloger: installed node_modules packages, plus lockfiles as declared packages.
+// npm cataloger: installed node_modules packages, plus npm, yarn and pnpm lockfiles as declared packages.
 import { purl } from '../purl.js';
 import type { Cataloger, FileSource, Package, Unknown } from '../types.js';
 import { parsePackageJson } from './parse-package-json.js';
 import { parsePackageLock } from './parse-package-lock.js';
+import { parsePnpmLock } from './parse-pnpm-lock.js';
 import { parseYarnLock } from './parse-yarn-lock.js';
 
 // `*` for the package folder keeps nested package.json markers (`dist/esm/package.json`) out.
 const INSTALLED = ['/**/node_modules/*/package.json', '/**/node_modules/@*/*/package.json'];
 const LOCKFILES = ['/**/package-lock.json', '/**/npm-shrinkwrap.json'];
 const YARN_LOCKS = ['/**/yarn.lock'];
+const PNPM_LOCKS = ['/**/pnpm-lock.yaml'];
 
 export function npmPurl(name: string, version: string): string {
   const slash = name.startsWith('@') ? name.indexOf('/') : -1;
@@ -19,9 +21,9 @@ export function npmPurl(name: string, version: string): string {
 
 export const npmCataloger: Cataloger = {
   name: 'npm',
-  version: 1,
+  version: 2,
   kind: 'language',
-  globs: [...INSTALLED, ...LOCKFILES, ...YARN_LOCKS],
+  globs: [...INSTALLED, ...LOCKFILES, ...YARN_LOCKS, ...PNPM_LOCKS],
   catalog(fs: FileSource) {
     const byPurl = new Map<string, Package>();
     const unknowns: Unknown[] = [];
@@ -64,6 +66,14 @@ export const npmCataloger: Cataloger = {
       const buf = fs.read(path);
       if (!buf) continue;
       const r = parseYarnLock(buf.toString('utf8'));
+      if (r.ok === false) unknowns.push({ path, reason: r.reason });
+      else if (r.ok === true) for (const p of r.value) add(p.name, p.version, [], path);
+    }
+    const pnpmLocks = PNPM_LOCKS.flatMap((g) => fs.glob(g)).filter((p) => !p.includes('/node_modules/'));
+    for (const path of pnpmLocks.sort()) {
+      const buf = fs.read(path);
+      if (!buf) continue;
+      const r = parsePnpmLock(buf.toString('utf8'));
       if (r.ok === false) unknowns.push({ path, reason: r.reason });
       else if (r.ok === true) for (const p of r.value) add(p.name, p.version, [], path);
     }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../memory-source.js';
 import { npmCataloger } from './index.js';
@@ -66,6 +67,46 @@ describe('parseYarnLock', () => {
         { name: '@types/node', version: '20.11.5' },
       ],
     });
+  });
+
+  it('reads a yarn 4 lockfile as yarn installs it: aliases by their real name, no workspaces or patches', () => {
+    const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+    // Every package.json that `yarn install` (yarn 4.1.1, node-modules linker) wrote for this lockfile.
+    const installed = fixture('yarn-berry-install.txt')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
+    const r = parseYarnLock(fixture('yarn-berry-v8.lock'));
+    if (r.ok !== true) throw new Error(JSON.stringify(r));
+    const got = r.value.map((p) => `${p.name}@${p.version}`);
+    // The patched typescript entry repeats typescript@5.3.3; the cataloger merges it by purl anyway.
+    expect([...new Set(got)].sort()).toEqual(installed);
+    expect(got).toHaveLength(installed.length);
+    expect(got).toContain('string-width@4.2.3');
+    expect(got).not.toContain('string-width-cjs@4.2.3');
+  });
+
+  it('reads classic aliases by the package they install', () => {
+    const lock = `# yarn lockfile v1\n\n"string-width-cjs@npm:string-width@^4.2.0":\n  version "4.2.3"\n  resolved "https://registry.yarnpkg.com/string-width/-/string-width-4.2.3.tgz"\n\n"@scope/x@npm:@types/node@^20":\n  version "20.1.0"\n`;
+    expect(parseYarnLock(lock)).toEqual({
+      ok: true,
+      value: [
+        { name: 'string-width', version: '4.2.3' },
+        { name: '@types/node', version: '20.1.0' },
+      ],
+    });
+  });
+
+  it('rejects berry files that are not valid YAML or lack versions, and alias bombs', () => {
+    expect(parseYarnLock('__metadata:\n  version: 8\n"a@npm:1":\n  resolution: "a@npm:1.0.0"\n')).toEqual({
+      ok: false,
+      reason: 'entry "a@npm:1" without a version',
+    });
+    expect(parseYarnLock('__metadata:\n  version: 8\n"a@npm:1": [\n')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('invalid YAML'),
+    });
+    const bomb = `__metadata:\n  version: 8\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`;
+    expect(parseYarnLock(bomb, 50)).toMatchObject({ ok: false, reason: expect.stringContaining('aliases') });
   });
 
   it('rejects text that is not a lockfile', () => {
