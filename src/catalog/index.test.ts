@@ -62,6 +62,19 @@ describe('catalogAll', () => {
     expect(inv.packages.map((p) => p.type)).toEqual([...inv.packages.map((p) => p.type)].sort());
   });
 
+  it('resolves merged-/usr paths when deciding ownership (dpkg lists /lib, the file is at /usr/lib)', () => {
+    const base = memorySource({
+      '/etc/os-release': 'ID=debian\nVERSION_ID="12"\n',
+      '/var/lib/dpkg/status': STATUS,
+      '/var/lib/dpkg/info/python3-yaml.list': '/.\n/lib/python3/dist-packages/PyYAML-6.0.egg-info\n',
+      '/usr/lib/python3/dist-packages/PyYAML-6.0.egg-info': 'Name: PyYAML\nVersion: 6.0\n',
+    });
+    const merged = { ...base, realpath: (p: string) => p.replace(/^\/lib\//, '/usr/lib/') };
+    expect(catalogAll(merged).packages.filter((p) => p.type === 'pypi')).toEqual([]);
+    // Without symlink resolution the two paths differ and the egg-info would be reported twice.
+    expect(catalogAll(base).packages.filter((p) => p.type === 'pypi')).toHaveLength(1);
+  });
+
   it('catalogs Alpine with apk file ownership', () => {
     const fs = memorySource({
       '/etc/os-release': 'ID=alpine\nVERSION_ID=3.20.3\n',

@@ -68,7 +68,10 @@ export function catalogAll(fs: FileSource, catalogers: readonly Cataloger[] = CA
       language.push(...r.packages);
     }
   }
-  const kept = language.filter((p) => !p.locations.every((l) => owned.has(l)));
+  // Compared after resolving symlinks: on a merged-/usr image dpkg lists /bin/x while the file is /usr/bin/x.
+  const real = fs.realpath ? (p: string) => (fs.realpath as (p: string) => string)(p) : (p: string) => p;
+  const ownedReal = new Set([...owned].map(real));
+  const kept = language.filter((p) => !p.locations.every((l) => owned.has(l) || ownedReal.has(real(l))));
   const packages = [...os, ...kept].sort(
     (a, b) =>
       cmp(a.type, b.type) ||

@@ -12,6 +12,11 @@ export interface FileSource {
   /** Index of the layer the file's current content came from. */
   layerOf(path: string): number | undefined;
   /**
+   * The path with every symlink in it resolved inside the image (merged /usr: `/bin/ls` → `/usr/bin/ls`);
+   * the path itself when nothing resolves. Absent on sources without symlinks.
+   */
+  realpath?(path: string): string;
+  /**
    * What an extractor (see `Extractor`) kept from files still present in the squashed image, by path, sorted.
    * A file replaced or deleted by a later layer is not listed.
    */

@@ -62,6 +62,7 @@ export function fileSourceOf(fs: ImageFilesystem, unknowns: Unknown[]): FileSour
     glob: (pattern) => fs.glob(pattern).filter((p) => fs.lstat(p)?.type === 'file'),
     layerOf: (path) => fs.layerOf(path),
     extracted: (id) => fs.extracted(id),
+    realpath: (path) => fs.realpath(path) ?? path,
   };
 }
 
