@@ -9,7 +9,10 @@ Commands:
   k8s [PATH...]            check Kubernetes manifests (Pod Security Standards, best practices, --fix)
   sbom IMAGE               list an image's packages (CycloneDX 1.6, SPDX 2.3, shipshape JSON or a table)
   hook install|uninstall   install or remove the git pre-commit hook that checks staged Dockerfiles and manifests
-  scan, check, db          not available in this version yet
+  db import|status         fill the vulnerability database (OSV records, CISA KEV, EPSS) and show what it holds
+  scan IMAGE               find an image's known vulnerabilities, prioritized, with fixes and the layer or
+                           Dockerfile line that brought each package in
+  check                    not available in this version yet
 
 Options:
   -h, --help               show help (also: shipshape <command> --help)

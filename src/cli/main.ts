@@ -8,7 +8,7 @@ import { packageVersion } from './version.js';
 
 export type { CliIO, Writer } from './io.js';
 
-const NOT_YET = new Set(['scan', 'check', 'db']);
+const NOT_YET = new Set(['check']);
 const TRUTHY = new Set(['1', 'y', 'yes', 'on', 'true']);
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
@@ -28,6 +28,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 const k8s = () => import('./commands/k8s.js');
 // Loaded on demand: the image reader and the CycloneDX library are only for sbom.
 const sbom = () => import('./commands/sbom.js');
+// Loaded on demand: the database code (and better-sqlite3 behind it) is only for db and scan.
+const db = () => import('./commands/db.js');
+// Loaded on demand: scan needs the image reader and the database.
+const scan = () => import('./commands/scan.js');
 
 async function run(args: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = args;
@@ -42,6 +46,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
       if (command === 'help' && rest[0] === 'hook') return hookCommand(['--help'], io);
       if (command === 'help' && rest[0] === 'k8s') return (await k8s()).k8sCommand(['--help'], io);
       if (command === 'help' && rest[0] === 'sbom') return (await sbom()).sbomCommand(['--help'], io);
+      if (command === 'help' && rest[0] === 'db') return (await db()).dbCommand(['--help'], io);
+      if (command === 'help' && rest[0] === 'scan') return (await scan()).scanCommand(['--help'], io);
       io.stdout.write(MAIN_HELP);
       return 0;
     case '-v':
@@ -57,6 +63,10 @@ async function run(args: string[], io: CliIO): Promise<number> {
       return (await k8s()).k8sCommand(rest, io);
     case 'sbom':
       return (await sbom()).sbomCommand(rest, io);
+    case 'db':
+      return (await db()).dbCommand(rest, io);
+    case 'scan':
+      return (await scan()).scanCommand(rest, io);
   }
   if (NOT_YET.has(command)) {
     io.stderr.write(`shipshape: \`shipshape ${command}\` is not available in this version yet\n`);

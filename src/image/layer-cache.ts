@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ContentSkipped, EntryType, LayerEntry, LayerListing, LayerSummary } from './layers.js';
 
 /** Bumped whenever the reader's output for the same layer changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 const MAGIC = Buffer.from('SSLC');
 
 export interface LayerCache {

@@ -23,7 +23,40 @@ export function ruleHelpUri(ruleId: string, kind: ReportFinding['kind']): string
   return `${PROJECT_URL}/blob/main/docs/rules/${folder}/${ruleId.split('/').map(encodeURIComponent).join('/')}.md`;
 }
 
+/** osv.dev's page for the record that matched (every id in the database has one there). */
+export function vulnerabilityUri(id: string): string {
+  return `https://osv.dev/vulnerability/${encodeURIComponent(id)}`;
+}
+
+function describeVulnerability(f: ReportFinding) {
+  const v = f.vulnerability;
+  const uri = vulnerabilityUri(v?.id ?? f.ruleId);
+  const cvss = v?.cvss ? `CVSS ${v.cvss.version} ${v.cvss.score} (${v.cvss.vector})` : '';
+  const facts = [
+    `Severity: ${f.severity}${cvss ? `, ${cvss}` : ''}`,
+    v?.aliases.length ? `Also known as: ${v.aliases.join(', ')}` : '',
+    v?.status ? `Distribution triage: ${v.status}` : '',
+  ].filter(Boolean);
+  return {
+    id: f.ruleId,
+    shortDescription: { text: f.title },
+    fullDescription: { text: f.title },
+    help: {
+      text: [f.title, ...facts, `See ${uri}`].join('\n\n'),
+      markdown: [`**${f.title}**`, ...facts, `[${v?.id ?? f.ruleId} on osv.dev](${uri})`].join('\n\n'),
+    },
+    helpUri: uri,
+    defaultConfiguration: { level: severityToSarif(f.severity) },
+    properties: {
+      tags: ['security', 'vulnerability'],
+      // GitHub ranks by this number: the CVSS base score when the record has one.
+      'security-severity': v?.cvss ? v.cvss.score.toFixed(1) : SECURITY_SEVERITY[f.severity],
+    },
+  };
+}
+
 function describeRule(f: ReportFinding) {
+  if (f.kind === 'vulnerability') return describeVulnerability(f);
   const uri = ruleHelpUri(f.ruleId, f.kind);
   const how = f.fix ? `How to fix: ${f.fix}` : '';
   return {
@@ -49,8 +82,29 @@ export function formatFindingsSarif(report: FindingsReport, options: FindingsFor
   for (const f of all) if (!firstById.has(f.ruleId)) firstById.set(f.ruleId, f);
   const ids = [...firstById.keys()].sort();
   const index = new Map(ids.map((id, i) => [id, i]));
+  let inImage = false;
   const result = (f: ReportFinding) => {
     const loc = f.location;
+    // A path inside the image is not a file of the repository: it is relative to the IMAGE base (described below).
+    if (f.kind === 'vulnerability' && loc?.file === undefined && loc?.path !== undefined) {
+      inImage = true;
+      return {
+        ruleId: f.ruleId,
+        ruleIndex: index.get(f.ruleId),
+        level: severityToSarif(f.severity),
+        message: { text: f.fix ? `${f.message}\nFix: ${f.fix}` : f.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: toUri(loc.path.replace(/^\/+/, '')), uriBaseId: 'IMAGE' },
+            },
+          },
+        ],
+        ...(f.suppression
+          ? { suppressions: [{ kind: 'external', justification: f.suppression.reason }] }
+          : {}),
+      };
+    }
     const file = loc?.file ?? loc?.path;
     const out: Record<string, unknown> = {
       ruleId: f.ruleId,
@@ -103,9 +157,15 @@ export function formatFindingsSarif(report: FindingsReport, options: FindingsFor
     }
     return out;
   };
+  const results = all.map(result);
   return sarifLog(
     options.toolVersion,
     ids.map((id) => describeRule(firstById.get(id) as ReportFinding)),
-    all.map(result),
+    results,
+    inImage
+      ? {
+          originalUriBaseIds: { IMAGE: { description: { text: `the file system of ${report.target.ref}` } } },
+        }
+      : {},
   );
 }

@@ -2,6 +2,7 @@
 import type { Severity } from '../../core/severity.js';
 import { sanitize } from '../lint/tty.js';
 import { type FindingsFormatOptions, type FindingsReport, type ReportFinding, summarize } from './types.js';
+import { vulnerabilityLines, vulnerabilitySummary } from './vulnerability-table.js';
 
 const ESC = '\u001b[';
 const paint = (code: string) => (s: string) => `${ESC}${code}m${s}${ESC}0m`;
@@ -39,13 +40,35 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function formatFindingsTable(report: FindingsReport, options: FindingsFormatOptions = {}): string {
   const style = (f: (s: string) => string) => (s: string) => (options.color ? f(s) : s);
   const groups = new Map<string, ReportFinding[]>();
+  const vulns: ReportFinding[] = [];
   for (const f of report.findings) {
+    // Vulnerabilities are grouped by package, in their own columns (below).
+    if (f.kind === 'vulnerability') {
+      vulns.push(f);
+      continue;
+    }
     const key = groupName(f);
     const list = groups.get(key);
     if (list) list.push(f);
     else groups.set(key, [f]);
   }
   const lines: string[] = [];
+  if (vulns.length > 0) {
+    lines.push(
+      ...vulnerabilityLines(report, vulns, {
+        bold: style(bold),
+        dim: style(dim),
+        alert: style(SEVERITY_STYLE.critical),
+        severity: {
+          critical: style(SEVERITY_STYLE.critical),
+          high: style(SEVERITY_STYLE.high),
+          medium: style(SEVERITY_STYLE.medium),
+          low: style(SEVERITY_STYLE.low),
+          info: style(SEVERITY_STYLE.info),
+        },
+      }),
+    );
+  }
   for (const [name, findings] of groups) {
     if (lines.length > 0) lines.push('');
     lines.push(style(bold)(sanitize(name)));
@@ -58,7 +81,7 @@ export function formatFindingsTable(report: FindingsReport, options: FindingsFor
     }
   }
   if (options.summary !== false) {
-    const line = summaryLine(report);
+    const line = report.target.type === 'image' ? vulnerabilitySummary(report) : summaryLine(report);
     if (lines.length > 0) lines.push('');
     lines.push(style(bold)(line));
   }

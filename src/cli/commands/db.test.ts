@@ -1,0 +1,172 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../main.js';
+import { formatAge } from './db.js';
+
+const FIXTURES = join(import.meta.dirname, '..', '..', 'vuln', 'db', 'fixtures', 'osv');
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'shipshape-db-cli-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function db(args: string[], env: Record<string, string> = {}, stderrIsTTY = false) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['db', ...args], {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: { HOME: join(dir, 'home'), ...env },
+    cwd: dir,
+    stderrIsTTY,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('shipshape db import', () => {
+  it('creates the database in the cache directory and says what it imported', async () => {
+    const cache = join(dir, 'cache');
+    const r = await db(['import', FIXTURES], { SHIPSHAPE_CACHE_DIR: cache });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const path = join(cache, 'db', 'vulnerabilities.db');
+    expect(r.stdout).toBe(
+      `created ${path}\n  imported 12 OSV records (12 new, 0 replaced, 0 unchanged, 2 withdrawn)\n`,
+    );
+    expect(readdirSync(join(cache, 'db'))).toEqual(['vulnerabilities.db']);
+    const again = await db(['import', FIXTURES], { SHIPSHAPE_CACHE_DIR: cache });
+    expect(again.stdout).toBe(
+      `updated ${path}\n  imported 12 OSV records (0 new, 0 replaced, 12 unchanged, 2 withdrawn)\n`,
+    );
+  });
+
+  it('warns about skipped records, names them as given, and still imports the rest', async () => {
+    mkdirSync(join(dir, 'in'));
+    writeFileSync(
+      join(dir, 'in', 'bad.json'),
+      '{"id": "X-1", "modified": "2024-01-01T00:00:00Z", "affected": 3}',
+    );
+    writeFileSync(
+      join(dir, 'kev.json'),
+      JSON.stringify({ catalogVersion: '2025.01.02', vulnerabilities: [{ cveID: 'CVE-2021-44228' }] }),
+    );
+    const r = await db(['import', '--db', 'v.db', 'in', join(FIXTURES, 'DLA-3008-1.json'), 'kev.json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('shipshape: skipped in/bad.json: affected is not an array\n');
+    expect(r.stdout).toBe(
+      `created ${join(dir, 'v.db')}\n` +
+        '  imported 1 OSV record (1 new, 0 replaced, 0 unchanged, 1 skipped)\n' +
+        '  imported 1 KEV entry (catalog 2025.01.02)\n',
+    );
+    expect((await db(['import', '-q', '--db', 'v.db', 'in', join(FIXTURES, 'DLA-3008-1.json')])).stderr).toBe(
+      '',
+    );
+  });
+
+  it('shows progress on a terminal and clears the line', async () => {
+    const r = await db(['import', '--db', 'v.db', FIXTURES], {}, true);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('\r\x1b[Kimporting ');
+    expect(r.stderr.endsWith('\r\x1b[K')).toBe(true);
+  });
+
+  it('exits 2 for bad input, without a stack trace', async () => {
+    const missing = await db(['import', '--db', 'v.db', 'nope.json']);
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr).toBe(
+      `shipshape: ${join(dir, 'nope.json')}: no such file or directory\nhint: check the path and try again\n`,
+    );
+    writeFileSync(join(dir, 'all.zip'), Buffer.from('PK\x03\x04 this is not really a zip archive'));
+    const zip = await db(['import', '--db', 'v.db', 'all.zip']);
+    expect(zip.code).toBe(2);
+    expect(zip.stderr).toMatch(
+      /^shipshape: .*all\.zip: not a readable zip archive \(.*\)\nhint: download the file again\n$/,
+    );
+    expect(readdirSync(dir)).toEqual(['all.zip']);
+    const none = await db(['import']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('db import: no input given');
+  });
+
+  it('never writes over a file that is not its database', async () => {
+    const junk = 'an SQLite database this is not'.repeat(40);
+    writeFileSync(join(dir, 'junk.db'), junk);
+    const r = await db(['import', '--db', 'junk.db', FIXTURES]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/junk\.db: not a shipshape vulnerability database/);
+    expect(readFileSync(join(dir, 'junk.db'), 'utf8')).toBe(junk);
+  });
+
+  it('takes its limits from the environment', async () => {
+    const bad = await db(['import', '--db', 'v.db', FIXTURES], { SHIPSHAPE_MAX_OSV_RECORD_BYTES: 'lots' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('SHIPSHAPE_MAX_OSV_RECORD_BYTES=lots is not a positive whole number');
+    const small = await db(['import', '--db', 'v.db', FIXTURES], { SHIPSHAPE_MAX_OSV_RECORD_BYTES: '4000' });
+    expect(small.code).toBe(0);
+    expect(small.stderr).toMatch(
+      /^shipshape: skipped .*: file too large: \d+ exceeds the limit of 4000 \(recordBytes/m,
+    );
+  });
+});
+
+describe('shipshape db status', () => {
+  it('says how to get a database when there is none', async () => {
+    const r = await db(['status', '--db', 'missing.db']);
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `shipshape: no vulnerability database at ${join(dir, 'missing.db')}\nhint: run shipshape db update, or shipshape db import PATH\n`,
+    });
+  });
+
+  it('refuses a file that is not a database', async () => {
+    writeFileSync(join(dir, 'junk.db'), 'not sqlite at all, just text'.repeat(50));
+    const r = await db(['status', '--db', 'junk.db']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/junk\.db: not a shipshape vulnerability database/);
+    expect(r.stderr).toContain(
+      'hint: delete the file, then run shipshape db update, or shipshape db import PATH',
+    );
+  });
+
+  it('prints a table, and JSON on request', async () => {
+    await db(['import', '--db', 'v.db', FIXTURES]);
+    const table = await db(['status', '--db', 'v.db']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^database {3}.*v\.db \(\d+\.\d KB, schema 1\)$/m);
+    expect(table.stdout).toMatch(/^updated {4}\d{4}-\d\d-\d\dT.* \((just now|\d+ minutes? ago)\)$/m);
+    expect(table.stdout).toContain('holds      12 OSV records (2 withdrawn), 0 KEV entries, 0 EPSS scores');
+    expect(table.stdout).toMatch(/^AlmaLinux +1$/m);
+    expect(table.stdout).toMatch(/^Debian +3$/m);
+    expect(table.stdout).toMatch(new RegExp(`^import:${FIXTURES} +osv +12 `, 'm'));
+    const json = await db(['status', '--db', 'v.db', '--format', 'json']);
+    const s = JSON.parse(json.stdout);
+    expect(s).toMatchObject({ vulnerabilities: 12, withdrawn: 2, kev: 0, epss: 0, schemaVersion: 1 });
+    expect((await db(['status', '--db', 'v.db', '-f', 'xml'])).code).toBe(2);
+  });
+});
+
+describe('shipshape db', () => {
+  it('has help, and refuses unknown subcommands', async () => {
+    expect((await db(['--help'])).stdout).toContain('Usage: shipshape db <command>');
+    const bare = await db([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('Usage: shipshape db <command>');
+    const unknown = await db(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("db: unknown command 'frobnicate'");
+    const update = await db(['update']);
+    expect(update.code).toBe(2);
+    expect(update.stderr).toContain('`shipshape db update` is not available in this version yet');
+  });
+
+  it('words ages for people', () => {
+    expect(formatAge(5)).toBe('just now');
+    expect(formatAge(60)).toBe('1 minute ago');
+    expect(formatAge(3 * 3600 + 5)).toBe('3 hours ago');
+    expect(formatAge(9 * 86400)).toBe('9 days ago');
+  });
+});

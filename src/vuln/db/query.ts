@@ -1,0 +1,308 @@
+// Read side of the vulnerability database: records for one package, one id, KEV and EPSS facts, and status.
+import { statSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
+import { normalizeName, splitEcosystem } from './names.js';
+import type { OsvRange, OsvRecord, OsvSeverity } from './osv.js';
+import { getMeta, listSources, type SourceInfo, sqliteError, type VulnDb } from './schema.js';
+
+/** The parts of a record every finding needs, without its details and references. */
+export interface VulnSummary {
+  id: string;
+  modified: string;
+  published?: string;
+  /** Set when the record was retracted: it must not be reported. */
+  withdrawn?: string;
+  summary?: string;
+  /** The same vulnerability under other ids (GHSA, CVE, PYSEC...). */
+  aliases: string[];
+  /** Upstream ids a distribution record covers (DLA-... → CVE-...). */
+  upstream: string[];
+  /** Loosely related ids; never merge on these. */
+  related: string[];
+  /** The record's top-level severity[] (or the first per-package one). */
+  severity?: OsvSeverity[];
+  /** The CVSS vectors, by version. */
+  cvss: { v2?: string; v3?: string; v4?: string };
+  /** The database's own severity word: GHSA's LOW/MODERATE/HIGH/CRITICAL, Ubuntu's priority. */
+  severityLabel?: string;
+}
+
+/** One affected[] entry of a record, for one package. */
+export interface AffectedEntry {
+  /** The ecosystem as the record writes it: `Debian:12`, `npm`. */
+  ecosystem: string;
+  /** Its base and release: `Debian` and `12` (release '' when none). */
+  base: string;
+  release: string;
+  /** The package name as the record writes it. */
+  name: string;
+  purl?: string;
+  ranges: OsvRange[];
+  versions: string[];
+  severity?: OsvSeverity[];
+  ecosystemSpecific?: Record<string, unknown>;
+  databaseSpecific?: Record<string, unknown>;
+}
+
+export interface Candidate {
+  vuln: VulnSummary;
+  /** Every affected[] entry of the record for the package asked about (often one). */
+  affected: AffectedEntry[];
+}
+
+export interface CandidateOptions {
+  /** Also return withdrawn records (flagged by vuln.withdrawn). */
+  includeWithdrawn?: boolean;
+}
+
+interface VulnRow {
+  id: string;
+  modified: string;
+  published: string | null;
+  withdrawn: string | null;
+  summary: string | null;
+  severity: string | null;
+  cvss_v2: string | null;
+  cvss_v3: string | null;
+  cvss_v4: string | null;
+  severity_label: string | null;
+}
+
+interface AffectedRow {
+  vuln_id: string;
+  ecosystem: string;
+  release: string;
+  name: string;
+  package: string | null;
+  purl: string | null;
+  ranges: string | null;
+  versions: string | null;
+  affected_severity: string | null;
+  ecosystem_specific: string | null;
+  database_specific: string | null;
+}
+
+const VULN_COLUMNS =
+  'v.id, v.modified, v.published, v.withdrawn, v.summary, v.severity, v.cvss_v2, v.cvss_v3, v.cvss_v4, v.severity_label';
+const AFFECTED_COLUMNS = `a.vuln_id, a.ecosystem, a.release, a.name, a.package, a.purl, a.ranges, a.versions,
+  a.severity AS affected_severity, a.ecosystem_specific, a.database_specific`;
+
+function parse<T>(text: string | null): T | undefined {
+  return text === null ? undefined : (JSON.parse(text) as T);
+}
+
+function toSummary(db: VulnDb, row: VulnRow): VulnSummary {
+  const links = db
+    .prepare('SELECT alias, kind FROM aliases WHERE vuln_id = ? ORDER BY alias')
+    .all(row.id) as { alias: string; kind: string }[];
+  const of = (kind: string) => links.filter((l) => l.kind === kind).map((l) => l.alias);
+  const severity = parse<OsvSeverity[]>(row.severity);
+  return {
+    id: row.id,
+    modified: row.modified,
+    ...(row.published !== null ? { published: row.published } : {}),
+    ...(row.withdrawn !== null ? { withdrawn: row.withdrawn } : {}),
+    ...(row.summary !== null ? { summary: row.summary } : {}),
+    aliases: of('alias'),
+    upstream: of('upstream'),
+    related: of('related'),
+    ...(severity ? { severity } : {}),
+    cvss: {
+      ...(row.cvss_v2 !== null ? { v2: row.cvss_v2 } : {}),
+      ...(row.cvss_v3 !== null ? { v3: row.cvss_v3 } : {}),
+      ...(row.cvss_v4 !== null ? { v4: row.cvss_v4 } : {}),
+    },
+    ...(row.severity_label !== null ? { severityLabel: row.severity_label } : {}),
+  };
+}
+
+function toAffected(row: AffectedRow): AffectedEntry {
+  const severity = parse<OsvSeverity[]>(row.affected_severity);
+  const es = parse<Record<string, unknown>>(row.ecosystem_specific);
+  const ds = parse<Record<string, unknown>>(row.database_specific);
+  return {
+    ecosystem: row.release === '' ? row.ecosystem : `${row.ecosystem}:${row.release}`,
+    base: row.ecosystem,
+    release: row.release,
+    name: row.package ?? row.name,
+    ...(row.purl !== null ? { purl: row.purl } : {}),
+    ranges: parse<OsvRange[]>(row.ranges) ?? [],
+    versions: parse<string[]>(row.versions) ?? [],
+    ...(severity ? { severity } : {}),
+    ...(es ? { ecosystemSpecific: es } : {}),
+    ...(ds ? { databaseSpecific: ds } : {}),
+  };
+}
+
+/**
+ * Every record that names `name` in `ecosystem`, with its affected entries for that package, in one query.
+ * A release suffix filters: `Debian:12` returns records for Debian 12 and records without a release, never
+ * Debian 11's; a bare `Debian` returns every release (osv-scalibr compares suffixes only when both sides have
+ * one). The name is normalised as the ecosystem compares names (PEP 503 for PyPI). Withdrawn records are left
+ * out unless asked for. No version matching happens here.
+ */
+export function candidates(
+  db: VulnDb,
+  ecosystem: string,
+  name: string,
+  options: CandidateOptions = {},
+): Candidate[] {
+  const { base, release } = splitEcosystem(ecosystem);
+  const key = normalizeName(base, name);
+  const withdrawn = options.includeWithdrawn ? '' : 'AND v.withdrawn IS NULL';
+  const where =
+    release === ''
+      ? 'a.ecosystem = ? AND a.name = ?'
+      : "a.ecosystem = ? AND a.name = ? AND a.release IN (?, '')";
+  const params = release === '' ? [base, key] : [base, key, release];
+  let rows: (VulnRow & AffectedRow)[];
+  try {
+    rows = db
+      .prepare(
+        `SELECT ${VULN_COLUMNS}, ${AFFECTED_COLUMNS} FROM affected a JOIN vulns v ON v.id = a.vuln_id
+         WHERE ${where} ${withdrawn} ORDER BY v.id, a.rowid`,
+      )
+      .all(...params) as (VulnRow & AffectedRow)[];
+  } catch (e) {
+    throw sqliteError(db.path, e);
+  }
+  const out: Candidate[] = [];
+  for (const row of rows) {
+    const last = out[out.length - 1];
+    if (last && last.vuln.id === row.id) last.affected.push(toAffected(row));
+    else out.push({ vuln: toSummary(db, row), affected: [toAffected(row)] });
+  }
+  return out;
+}
+
+export interface VulnDetail {
+  vuln: VulnSummary;
+  /** The whole OSV record as imported. */
+  record: OsvRecord;
+}
+
+/** The record with this exact id, or undefined. */
+export function byId(db: VulnDb, id: string): VulnDetail | undefined {
+  let row: (VulnRow & { raw: Buffer }) | undefined;
+  try {
+    row = db.prepare(`SELECT ${VULN_COLUMNS}, v.raw FROM vulns v WHERE v.id = ?`).get(id) as
+      | (VulnRow & { raw: Buffer })
+      | undefined;
+  } catch (e) {
+    throw sqliteError(db.path, e);
+  }
+  if (!row) return undefined;
+  return {
+    vuln: toSummary(db, row),
+    record: JSON.parse(inflateRawSync(row.raw).toString('utf8')) as OsvRecord,
+  };
+}
+
+/**
+ * Every id linked to `id` by aliases or upstream, in both directions: the ids its record lists, and the
+ * records that list it (so CVE-2021-44228 finds GHSA-jfh8-c2jp-5v3q). `related` links are not followed.
+ */
+export function aliasesOf(db: VulnDb, id: string): string[] {
+  const rows = db
+    .prepare(
+      `SELECT alias AS id FROM aliases WHERE vuln_id = ? AND kind != 'related'
+       UNION SELECT vuln_id AS id FROM aliases WHERE alias = ? AND kind != 'related' ORDER BY id`,
+    )
+    .pluck()
+    .all(id, id) as string[];
+  return rows.filter((r) => r !== id);
+}
+
+export interface KevEntry {
+  cve: string;
+  dateAdded?: string;
+  dueDate?: string;
+  /** CISA's knownRansomwareCampaignUse: `Known` or `Unknown`. */
+  ransomware?: string;
+  vendor?: string;
+  product?: string;
+  name?: string;
+  requiredAction?: string;
+}
+
+/** The CVE's entry in CISA's Known Exploited Vulnerabilities catalog, or undefined. */
+export function kevOf(db: VulnDb, cve: string): KevEntry | undefined {
+  const row = db.prepare('SELECT * FROM kev WHERE cve = ?').get(cve.toUpperCase()) as
+    | Record<string, string | null>
+    | undefined;
+  if (!row) return undefined;
+  const pick = (key: string, as: keyof KevEntry) => (row[key] != null ? { [as]: row[key] } : {});
+  return {
+    cve: row.cve!,
+    ...pick('date_added', 'dateAdded'),
+    ...pick('due_date', 'dueDate'),
+    ...pick('ransomware', 'ransomware'),
+    ...pick('vendor', 'vendor'),
+    ...pick('product', 'product'),
+    ...pick('name', 'name'),
+    ...pick('required_action', 'requiredAction'),
+  };
+}
+
+export interface EpssScore {
+  /** Probability of exploitation in the next 30 days, 0..1. */
+  score: number;
+  /** Share of CVEs scored at or below this one, 0..1. */
+  percentile: number;
+}
+
+export function epssOf(db: VulnDb, cve: string): EpssScore | undefined {
+  return db.prepare('SELECT score, percentile FROM epss WHERE cve = ?').get(cve.toUpperCase()) as
+    | EpssScore
+    | undefined;
+}
+
+export interface DbStatus {
+  path: string;
+  /** File size in bytes. */
+  bytes: number;
+  schemaVersion: number;
+  created?: string;
+  /** The last write by an import or update. */
+  updated?: string;
+  /** Seconds since `updated`. */
+  ageSeconds?: number;
+  /** OSV records, withdrawn ones included. */
+  vulnerabilities: number;
+  withdrawn: number;
+  /** Records per base ecosystem (a record naming several counts in each). */
+  ecosystems: { ecosystem: string; records: number }[];
+  sources: SourceInfo[];
+  kev: number;
+  epss: number;
+}
+
+/** What the database holds and how old it is, for `shipshape db status`. */
+export function status(db: VulnDb, now: Date = new Date()): DbStatus {
+  try {
+    const count = (sql: string) => db.prepare(sql).pluck().get() as number;
+    const updated = getMeta(db, 'updated');
+    const created = getMeta(db, 'created');
+    const age = updated ? Math.max(0, Math.floor((now.getTime() - Date.parse(updated)) / 1000)) : undefined;
+    return {
+      path: db.path,
+      bytes: statSync(db.path).size,
+      schemaVersion: db.sqlite.pragma('user_version', { simple: true }) as number,
+      ...(created ? { created } : {}),
+      ...(updated ? { updated } : {}),
+      ...(age !== undefined && !Number.isNaN(age) ? { ageSeconds: age } : {}),
+      vulnerabilities: count('SELECT count(*) FROM vulns'),
+      withdrawn: count('SELECT count(*) FROM vulns WHERE withdrawn IS NOT NULL'),
+      ecosystems: db
+        .prepare(
+          'SELECT ecosystem, count(*) AS records FROM vuln_ecosystems GROUP BY ecosystem ORDER BY ecosystem',
+        )
+        .all() as DbStatus['ecosystems'],
+      sources: listSources(db),
+      kev: count('SELECT count(*) FROM kev'),
+      epss: count('SELECT count(*) FROM epss'),
+    };
+  } catch (e) {
+    throw sqliteError(db.path, e);
+  }
+}

@@ -1,0 +1,181 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requireTool } from '../../../test/support/tools.js';
+import { isShipshapeError } from '../../core/errors.js';
+import {
+  APPLICATION_ID,
+  DB_HINT,
+  defaultDbPath,
+  getSource,
+  openDatabase,
+  SCHEMA_VERSION,
+  setSource,
+} from './schema.js';
+
+const itSqlite = requireTool('sqlite3') ? it : it.skip;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'shipshape-db-schema-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The error openDatabase throws, checked to be an input error (exit 2). */
+async function openError(path: string, options = {}) {
+  const e = await openDatabase(path, options).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(isShipshapeError(e), String(e)).toBe(true);
+  if (!isShipshapeError(e)) throw e;
+  expect(e.exitCode).toBe(2);
+  return e;
+}
+
+const sqlite3 = (path: string, sql: string) =>
+  execFileSync('sqlite3', [path, sql], { encoding: 'utf8' }).trim();
+
+describe('openDatabase', () => {
+  itSqlite('creates the schema, stamped with user_version and application_id, without WAL', async () => {
+    const path = join(dir, 'v.db');
+    const db = await openDatabase(path, { create: true });
+    db.close();
+    // The sqlite3 program reads the file independently of better-sqlite3.
+    expect(sqlite3(path, 'PRAGMA user_version')).toBe(String(SCHEMA_VERSION));
+    expect(sqlite3(path, 'PRAGMA application_id')).toBe(String(APPLICATION_ID));
+    expect(sqlite3(path, 'PRAGMA journal_mode')).toBe('delete');
+    expect(sqlite3(path, 'PRAGMA integrity_check')).toBe('ok');
+    const tables = sqlite3(path, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").split(
+      '\n',
+    );
+    expect(tables).toEqual([
+      'affected',
+      'aliases',
+      'epss',
+      'kev',
+      'meta',
+      'sources',
+      'vuln_ecosystems',
+      'vulns',
+    ]);
+    const indexes = sqlite3(path, "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL");
+    expect(indexes.split('\n').sort()).toEqual([
+      'affected_by_package',
+      'affected_by_vuln',
+      'aliases_by_alias',
+      'vulns_withdrawn',
+    ]);
+    // The package lookup is served by its index, not a scan of the table.
+    const plan = sqlite3(
+      path,
+      "EXPLAIN QUERY PLAN SELECT * FROM affected WHERE ecosystem = 'Debian' AND name = 'openssl' AND release IN ('12', '')",
+    );
+    expect(plan).toContain('USING INDEX affected_by_package');
+  });
+
+  it('reopens its own file read-only, and refuses writes there', async () => {
+    const path = join(dir, 'v.db');
+    (await openDatabase(path, { create: true })).close();
+    const db = await openDatabase(path);
+    expect(db.readonly).toBe(true);
+    expect(() => db.sqlite.exec("INSERT INTO meta VALUES ('x', 'y')")).toThrow(/readonly/);
+    db.close();
+  });
+
+  it('says how to get a database when the file is missing', async () => {
+    const e = await openError(join(dir, 'nope.db'));
+    expect(e.message).toBe(`no vulnerability database at ${join(dir, 'nope.db')}`);
+    expect(e.hint).toBe(DB_HINT);
+    expect(DB_HINT).toBe('run shipshape db update, or shipshape db import PATH');
+  });
+
+  it.each([
+    [
+      'random bytes',
+      Buffer.from('this is not an SQLite database, only text that is long enough'.repeat(100)),
+    ],
+    ['an empty file', Buffer.alloc(0)],
+  ])('refuses %s', async (_what, bytes) => {
+    const path = join(dir, 'bad.db');
+    writeFileSync(path, bytes);
+    const e = await openError(path);
+    expect(e.message).toMatch(/not a shipshape vulnerability database/);
+    expect(e.hint).toContain(DB_HINT);
+  });
+
+  it('refuses a damaged database', async () => {
+    const path = join(dir, 'v.db');
+    (await openDatabase(path, { create: true })).close();
+    // Keep the 100-byte header, overwrite the schema page: SQLite reports the file as malformed.
+    const { readFileSync } = await import('node:fs');
+    const bytes = readFileSync(path);
+    bytes.fill(0xa5, 100, 4096);
+    writeFileSync(path, bytes);
+    const e = await openError(path);
+    expect(e.message).toMatch(/damaged|not a shipshape/);
+  });
+
+  itSqlite("refuses another program's SQLite file, even for writing", async () => {
+    const path = join(dir, 'other.db');
+    sqlite3(path, 'CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+    for (const options of [{}, { readonly: false }, { create: true }]) {
+      const e = await openError(path, options);
+      expect(e.message).toBe(`${path}: not a shipshape vulnerability database`);
+    }
+    expect(sqlite3(path, 'SELECT x FROM t')).toBe('1');
+  });
+
+  itSqlite('refuses a newer schema, and an older one when read-only', async () => {
+    const path = join(dir, 'v.db');
+    (await openDatabase(path, { create: true })).close();
+    sqlite3(path, `PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    const newer = await openError(path);
+    expect(newer.message).toContain(`schema ${SCHEMA_VERSION + 1} is newer`);
+    expect(newer.hint).toContain('upgrade shipshape');
+    sqlite3(path, 'PRAGMA user_version = 0');
+    const older = await openError(path);
+    expect(older.message).toContain('schema 0 is older');
+  });
+
+  it('refuses a directory', async () => {
+    mkdirSync(join(dir, 'd.db'));
+    const e = await openError(join(dir, 'd.db'));
+    expect(e.message).toContain('is a directory');
+  });
+});
+
+describe('sources and the default path', () => {
+  it('records a source with its HTTP validators', async () => {
+    const db = await openDatabase(join(dir, 'v.db'), { create: true });
+    setSource(db, {
+      name: 'osv:Debian',
+      kind: 'osv',
+      updated: '2026-11-23T00:00:00.000Z',
+      etag: '"abc"',
+      lastModified: 'Sun, 22 Nov 2026 10:00:00 GMT',
+      records: 42,
+      detail: { url: 'https://osv-vulnerabilities.storage.googleapis.com/Debian/all.zip' },
+    });
+    expect(getSource(db, 'osv:Debian')).toEqual({
+      name: 'osv:Debian',
+      kind: 'osv',
+      updated: '2026-11-23T00:00:00.000Z',
+      etag: '"abc"',
+      lastModified: 'Sun, 22 Nov 2026 10:00:00 GMT',
+      records: 42,
+      detail: { url: 'https://osv-vulnerabilities.storage.googleapis.com/Debian/all.zip' },
+    });
+    db.close();
+  });
+
+  it('lives in the cache directory SPEC names', () => {
+    expect(defaultDbPath({ SHIPSHAPE_CACHE_DIR: '/c', XDG_CACHE_HOME: '/x', HOME: '/h' })).toBe(
+      '/c/db/vulnerabilities.db',
+    );
+    expect(defaultDbPath({ XDG_CACHE_HOME: '/x', HOME: '/h' })).toBe('/x/shipshape/db/vulnerabilities.db');
+    expect(defaultDbPath({ HOME: '/h' })).toBe('/h/.cache/shipshape/db/vulnerabilities.db');
+  });
+});

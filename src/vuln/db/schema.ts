@@ -1,0 +1,363 @@
+// The vulnerability database: its SQLite schema, migrations, and the handle that opens it (read-only or for import).
+import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { cacheDir } from '../../core/cache-dir.js';
+import { inputError, isShipshapeError, type ShipshapeError } from '../../core/errors.js';
+
+/** The schema this code writes and reads; `PRAGMA user_version` holds the file's. */
+export const SCHEMA_VERSION = 1;
+/** `PRAGMA application_id`: 'SHPS', so another program's SQLite file is told apart from ours. */
+export const APPLICATION_ID = 0x53485053;
+/** The database file inside the cache directory. */
+export const DB_FILE_NAME = 'vulnerabilities.db';
+
+export type Sqlite = BetterSqlite3.Database;
+type Statement = BetterSqlite3.Statement<unknown[]>;
+
+/** What `shipshape db` tells a user whose database is missing or unusable. */
+export const DB_HINT = 'run shipshape db update, or shipshape db import PATH';
+
+/** The look-up index; a new database is bulk-loaded without it and gets it at the end (see deferPackageIndex). */
+const PACKAGE_INDEX = 'CREATE INDEX affected_by_package ON affected (ecosystem, name, release)';
+
+// One statement per step; step N brings a database from user_version N-1 to N. A future change appends a step
+// (ALTER TABLE, new index...) and never edits an old one, so every older file can be brought forward in place.
+const MIGRATIONS: readonly string[] = [
+  `
+  -- Key/value facts about the file: schema version, when it was created and last written.
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+  -- Where the data came from (an OSV ecosystem, a file that was imported, KEV, EPSS) and when.
+  CREATE TABLE sources (
+    name TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,             -- osv | kev | epss
+    updated TEXT NOT NULL,          -- when shipshape wrote it (RFC 3339)
+    etag TEXT,                      -- HTTP validators for conditional downloads
+    last_modified TEXT,
+    records INTEGER NOT NULL DEFAULT 0,
+    detail TEXT                     -- JSON: catalog version, EPSS model and score date, paths...
+  ) WITHOUT ROWID;
+
+  -- One row per OSV record. raw is the whole record: its JSON text as read, compressed (raw deflate).
+  CREATE TABLE vulns (
+    id TEXT PRIMARY KEY,
+    modified TEXT NOT NULL,
+    published TEXT,
+    withdrawn TEXT,                 -- set: the record was retracted and must not be reported
+    summary TEXT,
+    severity TEXT,                  -- JSON: the record's top-level severity[]
+    cvss_v2 TEXT,                   -- the CVSS vectors from severity[], by version
+    cvss_v3 TEXT,
+    cvss_v4 TEXT,
+    severity_label TEXT,            -- a database's own word: GHSA's LOW..CRITICAL, Ubuntu's priority
+    raw BLOB NOT NULL
+  );
+  -- Small: only withdrawn records are in it, and status counts them without reading every record.
+  CREATE INDEX vulns_withdrawn ON vulns (id) WHERE withdrawn IS NOT NULL;
+
+  -- aliases (symmetric), upstream (a distribution record's CVE) and related, each queryable from either side.
+  CREATE TABLE aliases (
+    vuln_id TEXT NOT NULL,
+    alias TEXT NOT NULL,
+    kind TEXT NOT NULL,             -- alias | upstream | related
+    PRIMARY KEY (vuln_id, alias, kind)
+  ) WITHOUT ROWID;
+  CREATE INDEX aliases_by_alias ON aliases (alias);
+
+  -- One row per affected[] entry that names a package, keyed for lookups by (ecosystem, name, release).
+  CREATE TABLE affected (
+    vuln_id TEXT NOT NULL,
+    ecosystem TEXT NOT NULL COLLATE NOCASE,  -- the base: Debian, Alpine, Red Hat, npm, PyPI
+    release TEXT NOT NULL DEFAULT '',        -- the suffix: 12, v3.19, Pro:14.04:LTS; '' for none
+    name TEXT NOT NULL,                      -- normalised per ecosystem (PEP 503 for PyPI...)
+    package TEXT,                            -- the name as the record writes it, when that differs
+    purl TEXT,
+    ranges TEXT,                             -- JSON arrays and objects as in the record
+    versions TEXT,
+    severity TEXT,
+    ecosystem_specific TEXT,
+    database_specific TEXT
+  );
+  ${PACKAGE_INDEX};
+  CREATE INDEX affected_by_vuln ON affected (vuln_id);
+
+  -- Which base ecosystems each record names: status counts records per ecosystem from this small table.
+  CREATE TABLE vuln_ecosystems (
+    vuln_id TEXT NOT NULL,
+    ecosystem TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (vuln_id, ecosystem)
+  ) WITHOUT ROWID;
+
+  -- CISA's Known Exploited Vulnerabilities catalog.
+  CREATE TABLE kev (
+    cve TEXT PRIMARY KEY,
+    date_added TEXT,
+    due_date TEXT,
+    ransomware TEXT,                -- knownRansomwareCampaignUse: Known | Unknown
+    vendor TEXT,
+    product TEXT,
+    name TEXT,
+    required_action TEXT
+  ) WITHOUT ROWID;
+
+  -- FIRST's Exploit Prediction Scoring System: probability of exploitation in the next 30 days.
+  CREATE TABLE epss (
+    cve TEXT PRIMARY KEY,
+    score REAL NOT NULL,
+    percentile REAL NOT NULL
+  ) WITHOUT ROWID;
+  `,
+];
+
+export interface OpenOptions {
+  /** Open for reading only (the default): queries, status. */
+  readonly?: boolean;
+  /** Create the file and its schema when it does not exist (import into a new database). */
+  create?: boolean;
+}
+
+/** An open vulnerability database. Close it when done. */
+export class VulnDb {
+  readonly path: string;
+  readonly sqlite: Sqlite;
+  readonly readonly: boolean;
+  readonly #statements = new Map<string, Statement>();
+
+  constructor(path: string, sqlite: Sqlite, readonly: boolean) {
+    this.path = path;
+    this.sqlite = sqlite;
+    this.readonly = readonly;
+  }
+
+  /** A prepared statement, compiled once per handle. */
+  prepare(sql: string): Statement {
+    let stmt = this.#statements.get(sql);
+    if (!stmt) {
+      stmt = this.sqlite.prepare(sql);
+      this.#statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  close(): void {
+    this.#statements.clear();
+    if (this.sqlite.open) this.sqlite.close();
+  }
+}
+
+/** `<cache dir>/db/vulnerabilities.db`, or null when there is no cache directory. */
+export function defaultDbPath(env: Record<string, string | undefined>): string | null {
+  const dir = cacheDir(env);
+  return dir === null ? null : join(dir, 'db', DB_FILE_NAME);
+}
+
+// Loaded on first use: better-sqlite3 is a native module that lint, k8s and sbom never need. Through require, not
+// import(): the bundled CLI runs as a vm.Script (for the code cache), where a dynamic import() has no loader.
+let sqliteModule: Promise<typeof BetterSqlite3> | undefined;
+function loadSqlite(): Promise<typeof BetterSqlite3> {
+  sqliteModule ??= Promise.resolve().then(
+    () => createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3,
+  );
+  return sqliteModule;
+}
+
+/**
+ * Opens the database at `path`. A missing file is an input error that says how to get one; a file that is not
+ * a shipshape database, is damaged, or has a newer schema is an input error too (exit 2), never a crash.
+ */
+export async function openDatabase(path: string, options: OpenOptions = {}): Promise<VulnDb> {
+  const readonly = options.readonly ?? !options.create;
+  if (!options.create && !existsSync(path)) {
+    throw inputError('not-found', `no vulnerability database at ${path}`, DB_HINT);
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw inputError(
+      'unreadable',
+      `${path}: is a directory, expected the vulnerability database file`,
+      DB_HINT,
+    );
+  }
+  const Database = await loadSqlite();
+  let sqlite: Sqlite;
+  try {
+    sqlite = new Database(path, { readonly, fileMustExist: !options.create, timeout: 10_000 });
+  } catch (e) {
+    throw sqliteError(path, e);
+  }
+  try {
+    prepareSchema(path, sqlite, readonly);
+  } catch (e) {
+    sqlite.close();
+    throw sqliteError(path, e);
+  }
+  return new VulnDb(path, sqlite, readonly);
+}
+
+function prepareSchema(path: string, sqlite: Sqlite, readonly: boolean): void {
+  const appId = sqlite.pragma('application_id', { simple: true }) as number;
+  const version = sqlite.pragma('user_version', { simple: true }) as number;
+  if (appId !== APPLICATION_ID) {
+    const empty =
+      appId === 0 &&
+      version === 0 &&
+      (sqlite.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number) === 0;
+    if (!empty || readonly) throw notOurs(path, 'not a shipshape vulnerability database');
+  }
+  if (version > SCHEMA_VERSION) {
+    throw inputError(
+      'malformed',
+      `${path}: database schema ${version} is newer than this shipshape reads (${SCHEMA_VERSION})`,
+      'upgrade shipshape, or rebuild the database with shipshape db update',
+    );
+  }
+  if (version < SCHEMA_VERSION) {
+    if (readonly) {
+      throw inputError(
+        'malformed',
+        `${path}: database schema ${version} is older than this shipshape reads (${SCHEMA_VERSION})`,
+        'run shipshape db update (or shipshape db import PATH) to bring it up to date',
+      );
+    }
+    migrate(sqlite, version);
+  }
+  // The header above is the file's first 100 bytes; reading a table proves the schema pages are intact too.
+  const stamped = sqlite.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get();
+  if (stamped === undefined) throw notOurs(path, 'the vulnerability database is damaged (no schema stamp)');
+  if (!readonly) {
+    // A rollback journal, not WAL: one file to copy or rename, and readers on network file systems keep working.
+    sqlite.pragma('journal_mode = DELETE');
+    sqlite.pragma('synchronous = NORMAL');
+    // Imports touch many pages; a 64 MB page cache (default 2 MB) keeps them from being written out repeatedly.
+    sqlite.pragma('cache_size = -65536');
+  }
+}
+
+/**
+ * Drops the package look-up index for a bulk load into a new database and returns the function that builds it
+ * again: one sort at the end costs less than keeping the index in order through every insert.
+ */
+export function deferPackageIndex(db: VulnDb): () => void {
+  db.sqlite.exec('DROP INDEX IF EXISTS affected_by_package');
+  return () => db.sqlite.exec(`${PACKAGE_INDEX.replace('INDEX', 'INDEX IF NOT EXISTS')}`);
+}
+
+function migrate(sqlite: Sqlite, from: number): void {
+  sqlite.transaction(() => {
+    for (let v = from; v < SCHEMA_VERSION; v++) sqlite.exec(MIGRATIONS[v]!);
+    if (from === 0) {
+      const now = new Date().toISOString();
+      sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('created', now);
+      sqlite.pragma(`application_id = ${APPLICATION_ID}`);
+    }
+    sqlite
+      .prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)')
+      .run('schema', String(SCHEMA_VERSION));
+    sqlite.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
+
+function notOurs(path: string, what: string): ShipshapeError {
+  return inputError('malformed', `${path}: ${what}`, `delete the file, then ${DB_HINT}`);
+}
+
+/** Maps SQLite's errors about the file (not a database, damaged, locked, read-only, disk full) to input errors. */
+export function sqliteError(path: string, e: unknown): unknown {
+  if (isShipshapeError(e)) return e;
+  const code = (e as { code?: unknown })?.code;
+  const message = e instanceof Error ? e.message : String(e);
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return e;
+  if (code === 'SQLITE_NOTADB')
+    return notOurs(path, 'not a shipshape vulnerability database (not an SQLite file)');
+  if (code.startsWith('SQLITE_CORRUPT'))
+    return notOurs(path, `the vulnerability database is damaged (${message})`);
+  if (code.startsWith('SQLITE_CANTOPEN')) {
+    return inputError('unreadable', `${path}: cannot open the vulnerability database (${message})`, DB_HINT);
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return inputError(
+      'unreadable',
+      `${path}: the database is locked by another process`,
+      'try again when it ends',
+    );
+  }
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM') || code === 'SQLITE_AUTH') {
+    return inputError(
+      'unreadable',
+      `${path}: cannot write the vulnerability database (${message})`,
+      '--db PATH',
+    );
+  }
+  if (code === 'SQLITE_FULL') return inputError('unreadable', `${path}: the disk is full`, 'free some space');
+  if (code.startsWith('SQLITE_IOERR'))
+    return inputError('unreadable', `${path}: read or write failed (${message})`);
+  return e;
+}
+
+/** Reads one meta value. */
+export function getMeta(db: VulnDb, key: string): string | undefined {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value;
+}
+
+export function setMeta(db: VulnDb, key: string, value: string): void {
+  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+}
+
+export interface SourceInfo {
+  /** `osv:Debian`, `import:/path/all.zip`, `kev`, `epss`. */
+  name: string;
+  kind: 'osv' | 'kev' | 'epss';
+  /** When shipshape last wrote data from this source (RFC 3339). */
+  updated: string;
+  etag?: string;
+  lastModified?: string;
+  records: number;
+  detail?: Record<string, unknown>;
+}
+
+/** Records (or replaces) what was loaded from one source; the update task keeps etag and last-modified here. */
+export function setSource(db: VulnDb, source: SourceInfo): void {
+  db.prepare(
+    `INSERT OR REPLACE INTO sources (name, kind, updated, etag, last_modified, records, detail)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    source.name,
+    source.kind,
+    source.updated,
+    source.etag ?? null,
+    source.lastModified ?? null,
+    source.records,
+    source.detail ? JSON.stringify(source.detail) : null,
+  );
+}
+
+interface SourceRow {
+  name: string;
+  kind: SourceInfo['kind'];
+  updated: string;
+  etag: string | null;
+  last_modified: string | null;
+  records: number;
+  detail: string | null;
+}
+
+const toSource = (r: SourceRow): SourceInfo => ({
+  name: r.name,
+  kind: r.kind,
+  updated: r.updated,
+  ...(r.etag !== null ? { etag: r.etag } : {}),
+  ...(r.last_modified !== null ? { lastModified: r.last_modified } : {}),
+  records: r.records,
+  ...(r.detail !== null ? { detail: JSON.parse(r.detail) as Record<string, unknown> } : {}),
+});
+
+export function getSource(db: VulnDb, name: string): SourceInfo | undefined {
+  const row = db.prepare('SELECT * FROM sources WHERE name = ?').get(name) as SourceRow | undefined;
+  return row ? toSource(row) : undefined;
+}
+
+export function listSources(db: VulnDb): SourceInfo[] {
+  return (db.prepare('SELECT * FROM sources ORDER BY kind, name').all() as SourceRow[]).map(toSource);
+}

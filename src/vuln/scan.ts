@@ -1,0 +1,253 @@
+// Matches an inventory against the vulnerability database: one finding per package and vulnerability, with aliases
+// merged, the fix that applies, severity, the distribution's own triage, KEV and EPSS.
+import type { Distro, Package } from '../catalog/types.js';
+import type { Severity } from '../core/severity.js';
+import { type Candidate, candidates, epssOf, kevOf } from './db/query.js';
+import type { VulnDb } from './db/schema.js';
+import { type OsvQuery, osvQueryOf } from './ecosystem.js';
+import { matchAffected } from './match.js';
+import { bestCvss, type CvssScore, prepareCvss, severityOfLabel, severityOfScore } from './severity.js';
+import { versioningFor } from './versioning/index.js';
+import type { Versioning } from './versioning/types.js';
+
+export interface VulnMatch {
+  /** The id of the record that matched first (the package ecosystem's own record). */
+  id: string;
+  /** The id to show and filter on: the CVE when one is known, else `id`. */
+  ruleId: string;
+  /** Every other id of the same vulnerability: aliases, upstream CVEs, merged records. Sorted. */
+  aliases: string[];
+  package: Package;
+  query: OsvQuery;
+  /** Versions that fix it for this package; empty when there is no fix. */
+  fixedVersions: string[];
+  severity: Severity;
+  /** Where the severity came from. */
+  severitySource: 'cvss' | 'label' | 'unknown';
+  cvss?: CvssScore;
+  /** The distribution's own triage, as it writes it: Debian urgency (`unimportant`), Ubuntu priority (`negligible`). */
+  status?: string;
+  title?: string;
+  knownExploited: boolean;
+  /** EPSS probability (0..1). */
+  epss?: number;
+}
+
+export interface MatchResult {
+  matches: VulnMatch[];
+  /** Packages no OSV ecosystem covers or whose ecosystem has no comparator, with why. */
+  skipped: { package: Package; reason: string }[];
+}
+
+const SEMVER = versioningFor('npm') as Versioning;
+const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+/** `DEBIAN-CVE-2022-1292` and `CVE-2022-1292` are one vulnerability: the distribution prefix is dropped. */
+function identityOf(id: string): string {
+  const m = /^[A-Z]+-(CVE-\d{4}-\d+)$/.exec(id);
+  return m ? (m[1] as string) : id;
+}
+
+/** Whether a record's upstream ids name one vulnerability (a DLA fixing one CVE) or several. */
+function singleUpstream(upstream: readonly string[]): boolean {
+  return new Set(upstream.map(identityOf)).size === 1;
+}
+
+function cveOf(ids: Iterable<string>): string | undefined {
+  return [...ids].filter((i) => /^CVE-\d{4}-\d+$/.test(i)).sort()[0];
+}
+
+/** The distribution's triage word for this record, if it carries one. */
+function statusOf(c: Candidate): string | undefined {
+  for (const a of c.affected) {
+    const urgency = a.ecosystemSpecific?.urgency;
+    if (typeof urgency === 'string' && urgency !== '') return urgency;
+    const priority = a.ecosystemSpecific?.ubuntu_priority;
+    if (typeof priority === 'string' && priority !== '') return priority;
+    const ubuntu = (a.severity ?? c.vuln.severity ?? []).find((s) => s.type === 'Ubuntu');
+    if (ubuntu) return ubuntu.score;
+  }
+  return undefined;
+}
+
+function severityOf(
+  c: Candidate,
+  status: string | undefined,
+): Pick<VulnMatch, 'severity' | 'severitySource' | 'cvss'> {
+  const vectors = { ...c.vuln.cvss };
+  for (const s of c.affected.flatMap((a) => a.severity ?? [])) {
+    if (s.type === 'CVSS_V4') vectors.v4 ??= s.score;
+    if (s.type === 'CVSS_V3') vectors.v3 ??= s.score;
+    if (s.type === 'CVSS_V2') vectors.v2 ??= s.score;
+  }
+  const cvss = bestCvss(vectors);
+  if (cvss) return { severity: severityOfScore(cvss.score), severitySource: 'cvss', cvss };
+  const label = severityOfLabel(c.vuln.severityLabel) ?? severityOfLabel(status);
+  if (label) return { severity: label, severitySource: 'label' };
+  return { severity: 'medium', severitySource: 'unknown' };
+}
+
+/** Matches every package; `db` must stay open until this returns. */
+export async function matchPackages(
+  db: VulnDb,
+  packages: readonly Package[],
+  distro: Distro | undefined,
+): Promise<MatchResult> {
+  await prepareCvss();
+  const matches: VulnMatch[] = [];
+  const skipped: MatchResult['skipped'] = [];
+  const cache = new Map<string, Candidate[]>();
+  for (const pkg of packages) {
+    const query = osvQueryOf(pkg, distro);
+    if (!query) {
+      skipped.push({
+        package: pkg,
+        reason: pkg.type === 'golang' ? 'no released version' : 'no OSV ecosystem for this package',
+      });
+      continue;
+    }
+    const versioning = versioningFor(query.ecosystem);
+    if (!versioning) {
+      skipped.push({ package: pkg, reason: `no version ordering for ${query.ecosystem}` });
+      continue;
+    }
+    const key = `${query.ecosystem}\0${query.name}`;
+    let found = cache.get(key);
+    if (!found) {
+      found = candidates(db, query.ecosystem, query.name);
+      cache.set(key, found);
+    }
+    matches.push(...mergeMatches(pkg, query, found, versioning));
+  }
+  return { matches: prioritize(annotate(db, matches)), skipped };
+}
+
+/** One finding per vulnerability for one package: records that alias each other (or a distribution record and the
+ * single CVE it covers) are one; an advisory covering several CVEs folds into those CVEs' findings when all exist. */
+function mergeMatches(
+  pkg: Package,
+  query: OsvQuery,
+  found: Candidate[],
+  versioning: Versioning,
+): VulnMatch[] {
+  const hits: { c: Candidate; fixed: string[] }[] = [];
+  for (const c of found) {
+    const fixed = new Set<string>();
+    let affected = false;
+    for (const entry of c.affected) {
+      const m = matchAffected(entry, query.version, versioning, SEMVER);
+      if (!m) continue;
+      affected = true;
+      for (const f of m.fixedVersions) fixed.add(f);
+    }
+    if (affected) hits.push({ c, fixed: [...fixed] });
+  }
+  if (hits.length === 0) return [];
+  // Union-find over record ids and their alias / single-upstream links.
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r) as string;
+    parent.set(x, r);
+    return r;
+  };
+  const union = (a: string, b: string) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent.set(ra, rb);
+  };
+  const multi: typeof hits = [];
+  for (const h of hits) {
+    const { id, aliases, upstream } = h.c.vuln;
+    parent.set(id, parent.get(id) ?? id);
+    for (const a of aliases) union(id, a);
+    if (upstream.length > 0 && singleUpstream(upstream)) for (const u of upstream) union(id, u);
+    if (upstream.length > 0 && !singleUpstream(upstream)) multi.push(h);
+  }
+  const groups = new Map<string, typeof hits>();
+  for (const h of hits) {
+    if (multi.includes(h)) continue;
+    const root = find(h.c.vuln.id);
+    groups.set(root, [...(groups.get(root) ?? []), h]);
+  }
+  for (const h of multi) {
+    const roots = h.c.vuln.upstream.map((u) => (parent.has(u) ? find(u) : undefined));
+    if (roots.every((r) => r !== undefined && groups.has(r))) {
+      for (const r of new Set(roots as string[])) groups.get(r)?.push({ ...h, fixed: h.fixed });
+    } else {
+      groups.set(`multi:${h.c.vuln.id}`, [h]);
+    }
+  }
+  const out: VulnMatch[] = [];
+  for (const group of groups.values()) {
+    const first = group[0] as (typeof hits)[number];
+    const ids = new Set<string>();
+    for (const h of group) {
+      ids.add(h.c.vuln.id);
+      for (const a of h.c.vuln.aliases) ids.add(a);
+      // A multi-CVE advisory contributes only its own id to each CVE's finding.
+      if (singleUpstream(h.c.vuln.upstream) || group.length === 1)
+        for (const u of h.c.vuln.upstream) ids.add(u);
+    }
+    const ruleId = cveOf(ids) ?? first.c.vuln.id;
+    // Fixed versions: those of the package's own records; when several records disagree, the lowest that fixes.
+    const fixed = [...new Set(group.flatMap((h) => h.fixed))].sort(versioning.compare);
+    const status = group.map((h) => statusOf(h.c)).find((s) => s !== undefined);
+    const sev = group
+      .map((h) => severityOf(h.c, status))
+      .sort(
+        (a, b) =>
+          rankSource(b.severitySource) - rankSource(a.severitySource) ||
+          SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
+      )[0] as ReturnType<typeof severityOf>;
+    const title = group.map((h) => h.c.vuln.summary).find((s) => s !== undefined);
+    out.push({
+      id: first.c.vuln.id,
+      ruleId,
+      aliases: [...ids].filter((i) => i !== first.c.vuln.id).sort(),
+      package: pkg,
+      query,
+      fixedVersions: fixed,
+      ...sev,
+      ...(status !== undefined ? { status } : {}),
+      ...(title !== undefined ? { title } : {}),
+      knownExploited: false,
+    });
+  }
+  return out;
+}
+
+function rankSource(s: VulnMatch['severitySource']): number {
+  return s === 'cvss' ? 2 : s === 'label' ? 1 : 0;
+}
+
+function annotate(db: VulnDb, matches: VulnMatch[]): VulnMatch[] {
+  return matches.map((m) => {
+    const cves = [m.ruleId, ...m.aliases].filter((i) => i.startsWith('CVE-'));
+    const kev = cves.some((c) => kevOf(db, c) !== undefined);
+    const epss = Math.max(-1, ...cves.map((c) => epssOf(db, c)?.score ?? -1));
+    return { ...m, knownExploited: kev, ...(epss >= 0 ? { epss } : {}) };
+  });
+}
+
+/**
+ * Known exploited first, then EPSS, then severity, then whether a fix exists, then (when `isBase` can tell) the
+ * user's own layers before the base image's, which the user can act on in their own Dockerfile; ties by package
+ * and id.
+ */
+export function prioritize(
+  matches: VulnMatch[],
+  isBase: (m: VulnMatch) => boolean | undefined = () => undefined,
+): VulnMatch[] {
+  const own = (m: VulnMatch) => (isBase(m) === false ? 1 : 0);
+  return matches.sort(
+    (a, b) =>
+      Number(b.knownExploited) - Number(a.knownExploited) ||
+      (b.epss ?? -1) - (a.epss ?? -1) ||
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      Number(b.fixedVersions.length > 0) - Number(a.fixedVersions.length > 0) ||
+      own(b) - own(a) ||
+      (a.package.name < b.package.name ? -1 : a.package.name > b.package.name ? 1 : 0) ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
+  );
+}
