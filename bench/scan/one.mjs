@@ -61,6 +61,18 @@ if (what === 'shipshape') {
   for (const r of result.scanResults ?? []) {
     for (const f of r.facts ?? []) if (f.type === 'depGraph') count += f.data.getPkgs().length;
   }
+} else if (what === 'cdxgen') {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const out = mkdtempSync(join(tmpdir(), 'cdxgen-'));
+  const bin = join(here, 'peers', 'node_modules', '@cyclonedx', 'cdxgen', 'bin', 'cdxgen.js');
+  execFileSync(process.execPath, [bin, '-t', 'docker', target, '-o', join(out, 'bom.json')], {
+    stdio: 'ignore',
+    env: { ...process.env, CDXGEN_DEBUG_MODE: '', FETCH_LICENSE: 'false' },
+  });
+  count = JSON.parse(readFileSync(join(out, 'bom.json'), 'utf8')).components?.length ?? 0;
+  rmSync(out, { recursive: true, force: true });
 } else {
   throw new Error(`unknown measurement ${what}`);
 }

@@ -47,7 +47,7 @@ function measure(args, passes = PASSES) {
 function ensurePeers() {
   if (process.env.BENCH_NO_PEERS) return false;
   const peers = join(here, 'peers');
-  if (!existsSync(join(peers, 'node_modules', 'snyk-docker-plugin'))) {
+  if (!existsSync(join(peers, 'node_modules', '@cyclonedx', 'cdxgen'))) {
     const r = spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], {
       cwd: peers,
       stdio: 'inherit',

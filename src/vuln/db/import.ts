@@ -1,8 +1,19 @@
 // Loads OSV records (JSON files, directories, osv.dev bulk zips), the CISA KEV catalog and FIRST EPSS scores.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, deflateRawSync, gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { fileError, inputError } from '../../core/errors.js';
 import { type DbLimits, DEFAULT_DB_LIMITS, dbLimitError, limitReason } from './limits.js';
@@ -538,7 +549,6 @@ async function readFeed(path: string, limits: DbLimits): Promise<string> {
 }
 
 async function streamFeed(path: string, limits: DbLimits, onChunk: (chunk: Buffer) => void): Promise<void> {
-  const { createReadStream } = await import('node:fs');
   const gz = isGzip(readHead(path, 2));
   let size = 0;
   const sink = async (source: AsyncIterable<Buffer>) => {
@@ -736,7 +746,6 @@ export async function importEpss(
     scores.push(score);
     percentiles.push(percentile);
   };
-  const { StringDecoder } = await import('node:string_decoder');
   const decoder = new StringDecoder('utf8');
   await streamFeed(path, limits, (chunk) => {
     const lines = (rest + decoder.write(chunk)).split('\n');

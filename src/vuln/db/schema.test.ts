@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -110,7 +110,6 @@ describe('openDatabase', () => {
     const path = join(dir, 'v.db');
     (await openDatabase(path, { create: true })).close();
     // Keep the 100-byte header, overwrite the schema page: SQLite reports the file as malformed.
-    const { readFileSync } = await import('node:fs');
     const bytes = readFileSync(path);
     bytes.fill(0xa5, 100, 4096);
     writeFileSync(path, bytes);
