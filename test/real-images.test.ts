@@ -35,6 +35,7 @@ import {
   type TreeEntry,
   unpackBundle,
 } from './support/real-images.js';
+import { startRegistry, stopRegistry } from './support/registry.js';
 import { requireTool } from './support/tools.js';
 
 // Each tool is asked for (not short-circuited), so every missing one is named.
@@ -220,6 +221,37 @@ d('real images built with mmdebstrap and buildah', () => {
           source.layers.map((l) => l.diffId),
           e.ref,
         ).toEqual(diffIds);
+      }
+    },
+    BUILD,
+  );
+
+  it(
+    'transports: the same image pushed to a local docker-registry and read from it gives the same inventory',
+    async () => {
+      if (!requireTool('docker-registry')) return;
+      const img = await app();
+      const reference = await appInv();
+      const dir = mkdtempSync(join(scratch, 'registry-'));
+      const registry = await startRegistry(dir, join(dir, 'storage'));
+      try {
+        const ref = `docker://${registry.host}/shipshape-test/app:1`;
+        await capture('skopeo', [
+          '--insecure-policy',
+          'copy',
+          '--quiet',
+          '--preserve-digests',
+          '--dest-tls-verify=false',
+          `oci:${img.ociDir}:latest`,
+          ref,
+        ]);
+        const pulled = await inventory(ref, { cacheDir: join(dir, 'cache') });
+        expect(pulled.packages).toEqual(reference.packages);
+        expect(pulled.unknowns).toEqual(reference.unknowns);
+        expect(pulled.distro).toEqual(reference.distro);
+        expect({ ...pulled.target, ref: '' }).toEqual({ ...reference.target, ref: '' });
+      } finally {
+        await stopRegistry(registry);
       }
     },
     BUILD,

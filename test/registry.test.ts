@@ -1,6 +1,6 @@
 // Registry images end to end: Debian's docker-registry on loopback (anonymous, htpasswd, behind a token server),
 // images pushed with skopeo, read with shipshape and compared with the same image read from its OCI layout.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -12,7 +12,6 @@ import {
 } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,6 +23,7 @@ import { type ImageInventory, type InventoryOptions, inventory } from '../src/im
 import { openImage } from '../src/image/sources/index.js';
 import { openRegistryImage } from '../src/image/sources/registry/index.js';
 import { type BuiltImage, buildImage, ociLayoutFiles, writeDir } from '../src/image/test-image.js';
+import { freePort, type Registry, startRegistry } from './support/registry.js';
 import { requireTool } from './support/tools.js';
 
 const haveTools =
@@ -70,60 +70,6 @@ function debianImage(arch: 'amd64' | 'arm64') {
       },
     ],
   });
-}
-
-async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const r = http.get(url, (res) => {
-        res.resume();
-        resolve(true);
-      });
-      r.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-interface Registry {
-  port: number;
-  host: string;
-  proc: ChildProcess;
-}
-
-async function startRegistry(root: string, storage: string, htpasswd?: string): Promise<Registry> {
-  const port = await freePort();
-  const config = join(root, `registry-${port}.yml`);
-  writeFileSync(
-    config,
-    [
-      'version: 0.1',
-      'log:',
-      '  level: error',
-      '  accesslog:',
-      '    disabled: true',
-      'storage:',
-      '  filesystem:',
-      `    rootdirectory: ${storage}`,
-      'http:',
-      `  addr: 127.0.0.1:${port}`,
-      ...(htpasswd ? ['auth:', '  htpasswd:', '    realm: test-realm', `    path: ${htpasswd}`] : []),
-      '',
-    ].join('\n'),
-  );
-  const proc = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
-  await waitFor(`http://127.0.0.1:${port}/v2/`);
-  return { port, host: `127.0.0.1:${port}`, proc };
 }
 
 /** What a request through the proxy should meet instead of the registry's answer. */
