@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requireTool } from '../../../test/support/tools.js';
+import { serveAll, startServer, type TestServer } from '../../vuln/db/fixtures/update/server.js';
 import { main } from '../main.js';
 import { formatAge } from './db.js';
 
@@ -158,9 +160,9 @@ describe('shipshape db', () => {
     const unknown = await db(['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("db: unknown command 'frobnicate'");
-    const update = await db(['update']);
-    expect(update.code).toBe(2);
-    expect(update.stderr).toContain('`shipshape db update` is not available in this version yet');
+    const extra = await db(['update', 'somewhere']);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toContain("db update: unexpected argument 'somewhere'");
   });
 
   it('words ages for people', () => {
@@ -168,5 +170,138 @@ describe('shipshape db', () => {
     expect(formatAge(60)).toBe('1 minute ago');
     expect(formatAge(3 * 3600 + 5)).toBe('3 hours ago');
     expect(formatAge(9 * 86400)).toBe('9 days ago');
+  });
+});
+
+describe('shipshape db update', () => {
+  const itZip = requireTool('zip') ? it : it.skip;
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await startServer();
+    if (requireTool('zip')) serveAll(server, join(dir, 'srv'));
+  });
+  afterEach(() => server.close());
+
+  const urls = () => [
+    '--osv-url',
+    server.url,
+    '--ecosystems',
+    'Debian,Alpine,npm',
+    '--kev-url',
+    `${server.url}/kev.json`,
+    '--epss-url',
+    `${server.url}/epss_scores-current.csv.gz`,
+  ];
+
+  it('refuses --offline without opening a socket', async () => {
+    const r = await db(['update', '--offline', ...urls()]);
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'shipshape: --offline: db update needs the network\nhint: drop --offline, or use shipshape db import PATH\n',
+    });
+    expect(server.log).toEqual([]);
+  });
+
+  it('says what failed, where, and what to do when the server cannot be reached', async () => {
+    await server.close();
+    const r = await db(['update', '--db', 'v.db', ...urls()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^shipshape: db update: osv:Debian: http:\/\/127\.0\.0\.1:\d+\/Debian\/modified_id\.csv: connection refused \(127\.0\.0\.1:\d+\)\nhint: check the network and try again \(the database was left as it was\); --osv-url URL points at a mirror; HTTP proxies are not supported yet\n$/,
+    );
+    expect(readdirSync(dir).filter((f) => f.startsWith('v.db'))).toEqual([]);
+    const bad = await db(['update', '--db', 'v.db', '--osv-url', 'ftp://mirror/osv']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('only http and https URLs are supported');
+  });
+
+  itZip(
+    'creates the database, prints one summary line, and a later scan finds what the records say',
+    async () => {
+      const env = { SHIPSHAPE_CACHE_DIR: join(dir, 'cache') };
+      const r = await db(['update', ...urls()], env);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const path = join(dir, 'cache', 'db', 'vulnerabilities.db');
+      expect(r.stdout).toMatch(
+        new RegExp(
+          `^created ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} in \\d+\\.\\d s \\([\\d.]+ KB in 8 requests\\): ` +
+            'osv:Debian \\+7 ~0 \\(full, 7 in all\\), osv:Alpine \\+3 ~0 \\(full, 3 in all\\), ' +
+            'osv:npm \\+33 ~0 \\(full, 33 in all\\), kev \\+2 ~0 \\(full, 2 in all\\), epss \\+4 ~0 \\(full, 4 in all\\)\n$',
+        ),
+      );
+      const again = await db(['update', ...urls()], env);
+      expect(again.stdout).toMatch(
+        /^checked .* \(0 B in 5 requests\): osv:Debian unchanged, .* epss unchanged\n$/,
+      );
+      expect((await db(['update', '-q', ...urls()], env)).stdout).toBe('');
+
+      const status = await db(['status'], env);
+      expect(status.stdout).toMatch(
+        /^osv:Debian +osv +7 +\d{4}-\d\d-\d\dT\S+ +just now +etag\+last-modified +checked just now$/m,
+      );
+      expect(status.stdout).toMatch(
+        /^kev +kev +2 .* etag\+last-modified +checked just now, catalog 2025\.01\.02$/m,
+      );
+
+      // A Debian 9 image with openssl before DLA-3008-1's fix, and lodash before GHSA-35jh-r3h4-6jhm's.
+      const root = join(dir, 'rootfs');
+      mkdirSync(join(root, 'etc'), { recursive: true });
+      mkdirSync(join(root, 'var', 'lib', 'dpkg'), { recursive: true });
+      mkdirSync(join(root, 'app', 'node_modules', 'lodash'), { recursive: true });
+      writeFileSync(join(root, 'etc', 'os-release'), 'ID=debian\nVERSION_ID="9"\nVERSION_CODENAME=stretch\n');
+      writeFileSync(
+        join(root, 'var', 'lib', 'dpkg', 'status'),
+        'Package: libssl1.1\nStatus: install ok installed\nArchitecture: amd64\nSource: openssl\nVersion: 1.1.0l-1~deb9u5\nDescription: test\n',
+      );
+      writeFileSync(
+        join(root, 'app', 'node_modules', 'lodash', 'package.json'),
+        JSON.stringify({ name: 'lodash', version: '4.17.20' }),
+      );
+      let stdout = '';
+      let stderr = '';
+      const code = await main(['scan', `dir:${root}`, '--format', 'json', '--fail-on', 'none'], {
+        stdout: { write: (s: string) => (stdout += s) },
+        stderr: { write: (s: string) => (stderr += s) },
+        env: { HOME: join(dir, 'home'), ...env },
+        cwd: dir,
+      });
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const findings = (
+        JSON.parse(stdout) as {
+          findings: {
+            ruleId: string;
+            package: { name: string };
+            vulnerability: { id: string; knownExploited?: boolean; epss?: number };
+          }[];
+        }
+      ).findings;
+      const dla = findings.find((f) => f.vulnerability.id === 'DLA-3008-1');
+      expect(dla?.package.name).toBe('libssl1.1');
+      // From the KEV catalog and EPSS CSV the update downloaded, through DLA-3008-1's upstream CVE-2022-1292.
+      expect(dla?.vulnerability).toMatchObject({ knownExploited: true, epss: 0.26744 });
+      const lodash = findings.find((f) => f.vulnerability.id === 'GHSA-35jh-r3h4-6jhm');
+      expect(lodash?.package.name).toBe('lodash');
+    },
+  );
+
+  itZip('reads its sources from .shipshape.yaml, and shows progress on a terminal', async () => {
+    writeFileSync(
+      join(dir, '.shipshape.yaml'),
+      `db:\n  osvUrl: ${server.url}/\n  ecosystems: [Alpine]\n  kevUrl: ''\n  epssUrl: ''\n`,
+    );
+    const r = await db(['update', '--db', 'v.db'], {}, true);
+    expect(r.code).toBe(0);
+    expect(server.log.map((e) => e.path)).toEqual(['/Alpine/modified_id.csv', '/Alpine/all.zip']);
+    expect(r.stderr).toMatch(/^\r\x1b\[Kdownloading osv:Alpine all\.zip: [\d.]+ KB of [\d.]+ KB/);
+    expect(r.stderr.endsWith('\r\x1b[K')).toBe(true);
+    expect(r.stdout).toMatch(/: osv:Alpine \+3 ~0 \(full, 3 in all\)\n$/);
+    // A flag wins over the file.
+    server.log.length = 0;
+    await db(['update', '--db', 'v.db', '--ecosystems', 'npm']);
+    expect(server.log.map((e) => e.path)).toEqual(['/npm/modified_id.csv', '/npm/all.zip']);
   });
 });

@@ -1,7 +1,13 @@
-// `shipshape db import PATH...` and `shipshape db status`: fill the vulnerability database and show what it holds.
+// `shipshape db update | import PATH... | status`: fill the vulnerability database and show what it holds.
 import { isAbsolute, resolve } from 'node:path';
 import { inputError } from '../../core/errors.js';
-import type { DbStatus } from '../../vuln/db/query.js';
+import { findShipshapeConfig, readYamlConfig } from '../../dockerfile/config.js';
+import { importFiles } from '../../vuln/db/import.js';
+import { dbLimitsFromEnv } from '../../vuln/db/limits.js';
+import { type DbStatus, status } from '../../vuln/db/query.js';
+import { defaultDbPath, openDatabase } from '../../vuln/db/schema.js';
+import { type SourceOutcome, type UpdateResult, updateDatabase } from '../../vuln/db/update.js';
+import { updateSources } from '../../vuln/db/update-config.js';
 import type { CliIO } from '../io.js';
 import { parseCommandArgs } from './lint.js';
 
@@ -13,12 +19,22 @@ Commands:
                    the CISA KEV catalog (known_exploited_vulnerabilities.json),
                    FIRST EPSS scores (epss_scores-YYYY-MM-DD.csv or .csv.gz)
   status           show what the database holds, where its data came from, and how old it is
-  update           download the latest data (not available in this version yet)
+  update           download the latest data over HTTPS: the OSV bulk data per ecosystem (only what changed
+                   since the last update), the CISA KEV catalog and FIRST EPSS scores; the new database
+                   replaces the old one only when everything was downloaded and checked
 
 Options:
       --db PATH        the database file (default: <cache>/db/vulnerabilities.db, where <cache> is
                        $SHIPSHAPE_CACHE_DIR, else $XDG_CACHE_HOME/shipshape, else ~/.cache/shipshape)
   -f, --format FORMAT  status: table (default) or json
+      --osv-url URL    update: the OSV bucket or a mirror of it (SHIPSHAPE_OSV_URL, db.osvUrl in
+                       .shipshape.yaml; default https://osv-vulnerabilities.storage.googleapis.com)
+      --ecosystems L   update: comma-separated OSV ecosystems (SHIPSHAPE_ECOSYSTEMS, db.ecosystems;
+                       default: every distribution and language shipshape catalogs)
+      --kev-url URL    update: the KEV catalog (SHIPSHAPE_KEV_URL, db.kevUrl; empty: skip it)
+      --epss-url URL   update: the EPSS CSV (SHIPSHAPE_EPSS_URL, db.epssUrl; empty: skip it)
+      --offline        never use the network (update refuses to run)
+  -c, --config FILE    read db: settings from FILE instead of the .shipshape.yaml found upward
   -q, --quiet          no progress and no per-record warnings
   -V, --verbose        list every skipped record, and stack traces
 `;
@@ -26,6 +42,12 @@ Options:
 const OPTIONS = {
   db: { type: 'string' },
   format: { type: 'string', short: 'f' },
+  'osv-url': { type: 'string' },
+  'kev-url': { type: 'string' },
+  'epss-url': { type: 'string' },
+  ecosystems: { type: 'string' },
+  offline: { type: 'boolean' },
+  config: { type: 'string', short: 'c' },
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean', short: 'V' },
   'no-color': { type: 'boolean' },
@@ -46,9 +68,15 @@ export async function dbCommand(args: string[], io: CliIO): Promise<number> {
     io.stderr.write(DB_HELP);
     return 2;
   }
+  if (sub === 'update' && values.offline) {
+    throw inputError(
+      'usage',
+      '--offline: db update needs the network',
+      'drop --offline, or use shipshape db import PATH',
+    );
+  }
   const cwd = io.cwd ?? process.cwd();
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
-  const { defaultDbPath } = await import('../../vuln/db/schema.js');
   const dbPath = values.db !== undefined ? abs(values.db) : defaultDbPath(io.env);
   if (dbPath === null) {
     throw inputError('usage', 'db: no cache directory to keep the database in', 'pass --db PATH');
@@ -64,14 +92,16 @@ export async function dbCommand(args: string[], io: CliIO): Promise<number> {
       }
       return importCommand(dbPath, paths.map(abs), paths, io, values);
     }
+    case 'update': {
+      if (paths.length > 0) throw inputError('usage', `db update: unexpected argument '${paths[0]}'`);
+      return updateCommand(dbPath, io, values, cwd);
+    }
     case 'status': {
       if (paths.length > 0) throw inputError('usage', `db status: unexpected argument '${paths[0]}'`);
       const format = values.format ?? 'table';
       if (format !== 'table' && format !== 'json') {
         throw inputError('usage', `db status: unknown format '${format}'`, 'use table or json');
       }
-      const { openDatabase } = await import('../../vuln/db/schema.js');
-      const { status } = await import('../../vuln/db/query.js');
       const db = await openDatabase(dbPath, { readonly: true });
       try {
         const s = status(db);
@@ -81,15 +111,11 @@ export async function dbCommand(args: string[], io: CliIO): Promise<number> {
       }
       return 0;
     }
-    case 'update':
-      io.stderr.write('shipshape: `shipshape db update` is not available in this version yet\n');
-      io.stderr.write('hint: download the data yourself and run shipshape db import PATH\n');
-      return 2;
     default:
       throw inputError(
         'usage',
         `db: unknown command '${sub}'`,
-        'use shipshape db import PATH..., or db status',
+        'use shipshape db update, db import PATH..., or db status',
       );
   }
 }
@@ -101,8 +127,6 @@ async function importCommand(
   io: CliIO,
   values: { quiet?: boolean; verbose?: boolean },
 ): Promise<number> {
-  const { importFiles } = await import('../../vuln/db/import.js');
-  const { dbLimitsFromEnv } = await import('../../vuln/db/limits.js');
   const progress = values.quiet !== true && io.stderrIsTTY === true;
   const summary = await importFiles(dbPath, paths, {
     limits: dbLimitsFromEnv(io.env),
@@ -159,6 +183,68 @@ async function importCommand(
   return 0;
 }
 
+async function updateCommand(
+  dbPath: string,
+  io: CliIO,
+  values: {
+    quiet?: boolean | undefined;
+    config?: string | undefined;
+    'osv-url'?: string | undefined;
+    'kev-url'?: string | undefined;
+    'epss-url'?: string | undefined;
+    ecosystems?: string | undefined;
+  },
+  cwd: string,
+): Promise<number> {
+  const configPath =
+    values.config !== undefined
+      ? isAbsolute(values.config)
+        ? values.config
+        : resolve(cwd, values.config)
+      : await findShipshapeConfig(cwd);
+  const config = configPath !== null ? (await readYamlConfig(configPath)).value : undefined;
+  const sources = updateSources(values, io.env, config, configPath ?? undefined);
+  const progress = values.quiet !== true && io.stderrIsTTY === true;
+  let shown = 0;
+  const result = await updateDatabase({
+    dbPath,
+    ...sources,
+    limits: dbLimitsFromEnv(io.env),
+    ...(progress
+      ? {
+          onProgress: (p) => {
+            // A redraw at most every 100 ms: terminals are slow, and records arrive in thousands of chunks.
+            const now = Date.now();
+            if (now - shown < 100 && (p.total === undefined || p.bytes < p.total)) return;
+            shown = now;
+            const of = p.total !== undefined ? ` of ${formatBytes(p.total)}` : '';
+            io.stderr.write(`\r\x1b[Kdownloading ${p.source} ${p.file}: ${formatBytes(p.bytes)}${of}`);
+          },
+        }
+      : {}),
+    ...(values.quiet !== true
+      ? { onWarning: (line: string) => io.stderr.write(`shipshape: ${line}\n`) }
+      : {}),
+  });
+  if (progress) io.stderr.write('\r\x1b[K');
+  if (values.quiet !== true) io.stdout.write(`${updateSummary(result)}\n`);
+  return 0;
+}
+
+/** One line: where, how long, how much was downloaded, and per source what changed. */
+export function updateSummary(r: UpdateResult): string {
+  const verb = r.created ? 'created' : r.replaced ? 'updated' : 'checked';
+  const per = r.sources.map((s) => `${s.name} ${describeOutcome(s)}`).join(', ');
+  return `${verb} ${r.dbPath} in ${r.seconds.toFixed(1)} s (${formatBytes(r.bytes)} in ${plural(r.requests, 'request')}): ${per}`;
+}
+
+function describeOutcome(s: SourceOutcome): string {
+  if (s.action === 'missing') return 'not found';
+  if (s.action === 'unchanged') return 'unchanged';
+  const how = s.action === 'incremental' ? 'incremental' : 'full';
+  return `+${s.added} ~${s.updated} (${how}, ${s.records.toLocaleString('en-US')} in all)`;
+}
+
 /** Shows a path as the user typed it when it is one of the inputs (or inside one). */
 function shorten(path: string, shown: string[], absolute: string[]): string {
   for (let i = 0; i < absolute.length; i++) {
@@ -202,8 +288,11 @@ export function formatAge(seconds: number): string {
   return 'just now';
 }
 
+const secondsSince = (iso: string, now: Date) =>
+  Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 1000));
+
 /** The status as a few aligned lines. */
-export function formatStatus(s: DbStatus): string {
+export function formatStatus(s: DbStatus, now: Date = new Date()): string {
   const out: string[] = [];
   out.push(`database   ${s.path} (${formatBytes(s.bytes)}, schema ${s.schemaVersion})`);
   out.push(
@@ -234,9 +323,27 @@ export function formatStatus(s: DbStatus): string {
       ]
         .filter(Boolean)
         .join(', ');
-      return [src.name, src.kind, src.records.toLocaleString('en-US'), src.updated, note];
+      const age = Math.floor((now.getTime() - Date.parse(src.updated)) / 1000);
+      // Which validators the next update sends: with neither, it downloads the whole source again.
+      const validators = [
+        src.etag !== undefined ? 'etag' : '',
+        src.lastModified !== undefined ? 'last-modified' : '',
+      ]
+        .filter(Boolean)
+        .join('+');
+      const checked =
+        typeof d.checked === 'string' ? `checked ${formatAge(secondsSince(d.checked, now))}` : '';
+      return [
+        src.name,
+        src.kind,
+        src.records.toLocaleString('en-US'),
+        src.updated,
+        Number.isNaN(age) ? '' : formatAge(Math.max(0, age)),
+        validators || '-',
+        [checked, note].filter(Boolean).join(', '),
+      ];
     });
-    out.push('', table(['source', 'kind', 'records', 'updated', ''], rows, [2]));
+    out.push('', table(['source', 'kind', 'records', 'updated', 'age', 'validators', ''], rows, [2]));
   }
   return `${out.join('\n')}\n`;
 }
