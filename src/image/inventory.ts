@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { CATALOGERS, catalogAll, catalogExtractors, catalogGlobs } from '../catalog/index.js';
 import type { Distro, FileSource, Package, Unknown } from '../catalog/types.js';
+import { globMatcher, globToRegExp } from '../core/glob.js';
 import type { Limits } from '../core/limits.js';
 import type { ImageFilesystem } from './filesystem.js';
 import { loadImage } from './image.js';
@@ -43,8 +44,23 @@ export interface InventoryOptions extends RegistryOptions {
  * The catalogers' view of the squashed filesystem. Files the catalogers asked for but that were over the read cap
  * become unknowns instead of silently looking absent.
  */
-export function fileSourceOf(fs: ImageFilesystem, unknowns: Unknown[]): FileSource {
+export function fileSourceOf(
+  fs: ImageFilesystem,
+  unknowns: Unknown[],
+  wanted?: (path: string) => boolean,
+): FileSource {
   const reported = new Set<string>();
+  // Catalogers glob dozens of patterns: the tree is walked once, keeping the regular files any of them may ask for.
+  let files: string[] | undefined;
+  const candidates = () => {
+    if (!files) {
+      files = [];
+      for (const info of fs.walk())
+        if (info.type === 'file' && (!wanted || wanted(info.path))) files.push(info.path);
+      files.sort();
+    }
+    return files;
+  };
   return {
     read(path) {
       const content = fs.read(path);
@@ -59,7 +75,10 @@ export function fileSourceOf(fs: ImageFilesystem, unknowns: Unknown[]): FileSour
       }
       return null;
     },
-    glob: (pattern) => fs.glob(pattern).filter((p) => fs.lstat(p)?.type === 'file'),
+    glob(pattern) {
+      const re = globToRegExp(pattern);
+      return candidates().filter((p) => re.test(p));
+    },
     layerOf: (path) => fs.layerOf(path),
     extracted: (id) => fs.extracted(id),
     realpath: (path) => fs.realpath(path) ?? path,
@@ -96,7 +115,7 @@ export async function inventory(ref: string, options: InventoryOptions = {}): Pr
     ...(options.limits ? { limits: options.limits } : {}),
   });
   const skipped: Unknown[] = [];
-  const result = catalogAll(fileSourceOf(image.fs, skipped));
+  const result = catalogAll(fileSourceOf(image.fs, skipped, globMatcher(catalogGlobs())));
   const packages = result.packages
     .map((p) => {
       if (p.layer !== undefined) return p;
