@@ -183,8 +183,13 @@ export async function listLayerFile(file: FileRange, opts: ReadLayerOptions): Pr
             const n = Math.min(CHUNK, size - pos);
             // A fresh buffer per chunk: sinks may keep a reference to what they were given.
             const chunk = keep ? keep.subarray(pos, pos + n) : Buffer.allocUnsafe(n);
-            if (n <= WINDOW) (await at(bodyOff + pos, n)).copy(chunk);
-            else await readFully(fh, chunk, file.offset + bodyOff + pos);
+            const from = bodyOff + pos;
+            // Small bodies are usually inside the header window already; big ones are read straight into place.
+            if (from >= winStart && from + n <= winStart + winLen)
+              window.copy(chunk, 0, from - winStart, from - winStart + n);
+            else if ((await readFully(fh, chunk, file.offset + from)) < n) {
+              throw malformed(label, `tar archive is truncated at byte ${from}`);
+            }
             for (const [, sink] of sinks) sink.write(chunk);
           }
           content = keep;
