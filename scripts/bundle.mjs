@@ -29,6 +29,9 @@ await build({
   },
   outfile: join(root, 'dist', 'shipshape.cjs'),
   format: 'cjs',
+  // The bundle runs as a vm.Script (for the code cache), which has no dynamic import(): esbuild turns every
+  // import() of an external module (node: builtins, better-sqlite3, yaml, ...) into require().
+  supported: { 'dynamic-import': false },
   // Loaded from node_modules at run time, and only when needed: mvdan-sh (RUN scripts, through the code cache),
   // yaml (config files), spdx-license-ids (spdx labels). @cyclonedx/cyclonedx-library loads its optional XML and
   // JSON-schema plug-ins with a guarded require: left out here, as sbom never serializes XML or validates.

@@ -50,6 +50,28 @@ describe('the shipshape binary', () => {
     expect(flag.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('writes files (sbom -o, scan -o, k8s --fix, lint --fix) from the bundled CLI', () => {
+    const image = join(root, 'examples', 'goof', 'image.tar');
+    const sbom = shipshape(['sbom', image, '-o', 'sbom.json']);
+    expect(sbom.stderr).toBe('');
+    expect(sbom.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'sbom.json'), 'utf8')).bomFormat).toBe('CycloneDX');
+    const scan = shipshape(['scan', image, '--format', 'json', '-o', 'scan.json', '--quiet']);
+    expect(scan.status, scan.stderr).toBe(1);
+    expect(JSON.parse(readFileSync(join(dir, 'scan.json'), 'utf8')).findings.length).toBeGreaterThan(0);
+    writeFileSync(
+      join(dir, 'pod.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx:1.25\n',
+    );
+    const fix = shipshape(['k8s', '--fix', 'pod.yaml']);
+    expect(fix.stderr).not.toMatch(/internal error/);
+    expect(readFileSync(join(dir, 'pod.yaml'), 'utf8')).toMatch(/runAsNonRoot: true/);
+    writeFileSync(join(dir, 'Dockerfile.fix'), 'FROM node:20\nADD . /app\n');
+    const lint = shipshape(['lint', '--fix', '--no-shellcheck', 'Dockerfile.fix']);
+    expect(lint.stderr).not.toMatch(/internal error/);
+    expect(readFileSync(join(dir, 'Dockerfile.fix'), 'utf8')).toContain('COPY . /app');
+  });
+
   it('prints its version', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     expect(shipshape(['--version']).stdout).toBe(`shipshape ${pkg.version}\n`);

@@ -55,6 +55,28 @@ describe('matchPackages over real OSV records', () => {
     expect((await matchPackages(db, [fixed], distro('debian', '9', 'Debian:9'))).matches).toEqual([]);
   });
 
+  it('binary packages of one source get the same findings, each its own copy, in package order', async () => {
+    const source = { name: 'openssl', version: '1.1.0l-1~deb9u5' };
+    const binaries = ['libssl1.1', 'openssl', 'libssl-dev'].map((name) =>
+      pkg({
+        type: 'deb',
+        name,
+        version: source.version,
+        purl: `pkg:deb/debian/${name}@${source.version}`,
+        source,
+      }),
+    );
+    const all = await matchPackages(db, binaries, distro('debian', '9', 'Debian:9'));
+    expect(all.matches.map((m) => m.package.name).sort()).toEqual(['libssl-dev', 'libssl1.1', 'openssl']);
+    for (const b of binaries) {
+      const alone = (await matchPackages(db, [b], distro('debian', '9', 'Debian:9'))).matches;
+      expect(all.matches.filter((m) => m.package === b)).toEqual(alone);
+    }
+    const [a, b] = all.matches;
+    expect(a!.aliases).not.toBe(b!.aliases);
+    expect(a!.fixedVersions).not.toBe(b!.fixedVersions);
+  });
+
   it('an unfixed record is reported with no fixed version, not dropped', async () => {
     const odbc = pkg({
       type: 'deb',

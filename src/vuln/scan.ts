@@ -2,7 +2,15 @@
 // merged, the fix that applies, severity, the distribution's own triage, KEV and EPSS.
 import type { Distro, Package } from '../catalog/types.js';
 import type { Severity } from '../core/severity.js';
-import { type Candidate, candidates, epssOf, kevOf } from './db/query.js';
+import {
+  type AffectedGroup,
+  affectedOf,
+  type Candidate,
+  epssScores,
+  kevSet,
+  summariesOf,
+  type VulnSummary,
+} from './db/query.js';
 import type { VulnDb } from './db/schema.js';
 import { type OsvQuery, osvQueryOf } from './ecosystem.js';
 import { matchAffected } from './match.js';
@@ -73,6 +81,7 @@ function statusOf(c: Candidate): string | undefined {
 function severityOf(
   c: Candidate,
   status: string | undefined,
+  memo: ScanMemo,
 ): Pick<VulnMatch, 'severity' | 'severitySource' | 'cvss'> {
   const vectors = { ...c.vuln.cvss };
   for (const s of c.affected.flatMap((a) => a.severity ?? [])) {
@@ -80,23 +89,62 @@ function severityOf(
     if (s.type === 'CVSS_V3') vectors.v3 ??= s.score;
     if (s.type === 'CVSS_V2') vectors.v2 ??= s.score;
   }
-  const cvss = bestCvss(vectors);
-  if (cvss) return { severity: severityOfScore(cvss.score), severitySource: 'cvss', cvss };
+  // Scoring a vector is the costly part, and a few thousand distinct vectors cover most records.
+  const key = `${vectors.v4 ?? ''}\n${vectors.v3 ?? ''}\n${vectors.v2 ?? ''}`;
+  let cvss = memo.cvss.get(key);
+  if (cvss === undefined && !memo.cvss.has(key)) {
+    cvss = bestCvss(vectors);
+    memo.cvss.set(key, cvss);
+  }
+  if (cvss) return { severity: severityOfScore(cvss.score), severitySource: 'cvss', cvss: { ...cvss } };
   const label = severityOfLabel(c.vuln.severityLabel) ?? severityOfLabel(status);
   if (label) return { severity: label, severitySource: 'label' };
   return { severity: 'medium', severitySource: 'unknown' };
 }
 
-/** Matches every package; `db` must stay open until this returns. */
+/**
+ * What one matchPackages call remembers, all valid only for one database and one call: each (ecosystem, name)'s
+ * records, the records affecting each (ecosystem, name, version) — the binary packages of one Debian source all
+ * ask the same question — their findings, record summaries, and CVSS scores by vector.
+ */
+interface ScanMemo {
+  candidates: Map<string, AffectedGroup[]>;
+  affecting: Map<string, Affecting[]>;
+  findings: Map<string, Finding[]>;
+  summaries: Map<string, VulnSummary>;
+  cvss: Map<string, CvssScore | undefined>;
+}
+
+/** A record that affects the version asked about, with the fixes that apply to it. */
+interface Affecting {
+  g: AffectedGroup;
+  fixed: string[];
+}
+
+/** A finding without the package it is about: the same for every package with one (ecosystem, name, version). */
+type Finding = Omit<VulnMatch, 'package' | 'query'>;
+
+/**
+ * Matches every package; `db` must stay open until this returns. Two passes, so that the database is asked a few
+ * questions in bulk rather than many small ones: first each package's records and which of them affect its
+ * version (reading only the affected table), then the summaries of all the records that matched at once, then
+ * the findings, then KEV and EPSS for all their CVEs at once.
+ */
 export async function matchPackages(
   db: VulnDb,
   packages: readonly Package[],
   distro: Distro | undefined,
 ): Promise<MatchResult> {
   await prepareCvss();
-  const matches: VulnMatch[] = [];
   const skipped: MatchResult['skipped'] = [];
-  const cache = new Map<string, Candidate[]>();
+  const memo: ScanMemo = {
+    candidates: new Map(),
+    affecting: new Map(),
+    findings: new Map(),
+    summaries: new Map(),
+    cvss: new Map(),
+  };
+  const asked: { pkg: Package; query: OsvQuery; versioning: Versioning; key: string }[] = [];
   for (const pkg of packages) {
     const query = osvQueryOf(pkg, distro);
     if (!query) {
@@ -111,36 +159,73 @@ export async function matchPackages(
       skipped.push({ package: pkg, reason: `no version ordering for ${query.ecosystem}` });
       continue;
     }
-    const key = `${query.ecosystem}\0${query.name}`;
-    let found = cache.get(key);
+    const nameKey = `${query.ecosystem}\0${query.name}`;
+    let found = memo.candidates.get(nameKey);
     if (!found) {
-      found = candidates(db, query.ecosystem, query.name);
-      cache.set(key, found);
+      found = affectedOf(db, query.ecosystem, query.name);
+      memo.candidates.set(nameKey, found);
     }
-    matches.push(...mergeMatches(pkg, query, found, versioning));
+    if (found.length === 0) continue;
+    const key = `${nameKey}\0${query.version}`;
+    if (!memo.affecting.has(key)) memo.affecting.set(key, affectingOf(found, query.version, versioning));
+    asked.push({ pkg, query, versioning, key });
+  }
+  const ids = new Set<string>();
+  for (const list of memo.affecting.values()) for (const a of list) ids.add(a.g.id);
+  summariesOf(db, ids, memo.summaries);
+
+  const matches: VulnMatch[] = [];
+  for (const { pkg, query, versioning, key } of asked) {
+    let findings = memo.findings.get(key);
+    if (!findings) {
+      findings = mergeMatches(memo.affecting.get(key) ?? [], versioning, memo);
+      memo.findings.set(key, findings);
+    }
+    for (const f of findings) {
+      // Each package gets its own copy, so a caller changing one finding changes no other.
+      matches.push({
+        id: f.id,
+        ruleId: f.ruleId,
+        aliases: [...f.aliases],
+        package: pkg,
+        query,
+        fixedVersions: [...f.fixedVersions],
+        severity: f.severity,
+        severitySource: f.severitySource,
+        ...(f.cvss ? { cvss: { ...f.cvss } } : {}),
+        ...(f.status !== undefined ? { status: f.status } : {}),
+        ...(f.title !== undefined ? { title: f.title } : {}),
+        knownExploited: f.knownExploited,
+      });
+    }
   }
   return { matches: prioritize(annotate(db, matches)), skipped };
 }
 
-/** One finding per vulnerability for one package: records that alias each other (or a distribution record and the
- * single CVE it covers) are one; an advisory covering several CVEs folds into those CVEs' findings when all exist. */
-function mergeMatches(
-  pkg: Package,
-  query: OsvQuery,
-  found: Candidate[],
-  versioning: Versioning,
-): VulnMatch[] {
-  const hits: { c: Candidate; fixed: string[] }[] = [];
-  for (const c of found) {
+/** The records (of those naming the package) whose affected entries include `version`, with their fixes. */
+function affectingOf(found: AffectedGroup[], version: string, versioning: Versioning): Affecting[] {
+  const out: Affecting[] = [];
+  for (const g of found) {
     const fixed = new Set<string>();
     let affected = false;
-    for (const entry of c.affected) {
-      const m = matchAffected(entry, query.version, versioning, SEMVER);
+    for (const entry of g.affected) {
+      const m = matchAffected(entry, version, versioning, SEMVER);
       if (!m) continue;
       affected = true;
       for (const f of m.fixedVersions) fixed.add(f);
     }
-    if (affected) hits.push({ c, fixed: [...fixed] });
+    if (affected) out.push({ g, fixed: [...fixed] });
+  }
+  return out;
+}
+
+/** One finding per vulnerability for one package: records that alias each other (or a distribution record and the
+ * single CVE it covers) are one; an advisory covering several CVEs folds into those CVEs' findings when all exist. */
+function mergeMatches(affecting: Affecting[], versioning: Versioning, memo: ScanMemo): Finding[] {
+  const hits: { c: Candidate; fixed: string[] }[] = [];
+  for (const { g, fixed } of affecting) {
+    const vuln = memo.summaries.get(g.id);
+    if (vuln) hits.push({ c: { vuln, affected: g.affected }, fixed });
   }
   if (hits.length === 0) return [];
   // Union-find over record ids and their alias / single-upstream links.
@@ -156,19 +241,24 @@ function mergeMatches(
     const rb = find(b);
     if (ra !== rb) parent.set(ra, rb);
   };
-  const multi: typeof hits = [];
+  const multi = new Set<(typeof hits)[number]>();
+  const single = new Map<Candidate, boolean>();
   for (const h of hits) {
     const { id, aliases, upstream } = h.c.vuln;
+    const one = singleUpstream(upstream);
+    single.set(h.c, one);
     parent.set(id, parent.get(id) ?? id);
     for (const a of aliases) union(id, a);
-    if (upstream.length > 0 && singleUpstream(upstream)) for (const u of upstream) union(id, u);
-    if (upstream.length > 0 && !singleUpstream(upstream)) multi.push(h);
+    if (upstream.length > 0 && one) for (const u of upstream) union(id, u);
+    if (upstream.length > 0 && !one) multi.add(h);
   }
   const groups = new Map<string, typeof hits>();
   for (const h of hits) {
-    if (multi.includes(h)) continue;
+    if (multi.has(h)) continue;
     const root = find(h.c.vuln.id);
-    groups.set(root, [...(groups.get(root) ?? []), h]);
+    const group = groups.get(root);
+    if (group) group.push(h);
+    else groups.set(root, [h]);
   }
   for (const h of multi) {
     const roots = h.c.vuln.upstream.map((u) => (parent.has(u) ? find(u) : undefined));
@@ -178,7 +268,7 @@ function mergeMatches(
       groups.set(`multi:${h.c.vuln.id}`, [h]);
     }
   }
-  const out: VulnMatch[] = [];
+  const out: Finding[] = [];
   for (const group of groups.values()) {
     const first = group[0] as (typeof hits)[number];
     const ids = new Set<string>();
@@ -186,15 +276,14 @@ function mergeMatches(
       ids.add(h.c.vuln.id);
       for (const a of h.c.vuln.aliases) ids.add(a);
       // A multi-CVE advisory contributes only its own id to each CVE's finding.
-      if (singleUpstream(h.c.vuln.upstream) || group.length === 1)
-        for (const u of h.c.vuln.upstream) ids.add(u);
+      if (single.get(h.c) || group.length === 1) for (const u of h.c.vuln.upstream) ids.add(u);
     }
     const ruleId = cveOf(ids) ?? first.c.vuln.id;
     // Fixed versions: those of the package's own records; when several records disagree, the lowest that fixes.
     const fixed = [...new Set(group.flatMap((h) => h.fixed))].sort(versioning.compare);
     const status = group.map((h) => statusOf(h.c)).find((s) => s !== undefined);
     const sev = group
-      .map((h) => severityOf(h.c, status))
+      .map((h) => severityOf(h.c, status, memo))
       .sort(
         (a, b) =>
           rankSource(b.severitySource) - rankSource(a.severitySource) ||
@@ -205,8 +294,6 @@ function mergeMatches(
       id: first.c.vuln.id,
       ruleId,
       aliases: [...ids].filter((i) => i !== first.c.vuln.id).sort(),
-      package: pkg,
-      query,
       fixedVersions: fixed,
       ...sev,
       ...(status !== undefined ? { status } : {}),
@@ -222,11 +309,15 @@ function rankSource(s: VulnMatch['severitySource']): number {
 }
 
 function annotate(db: VulnDb, matches: VulnMatch[]): VulnMatch[] {
+  const cvesOf = (m: VulnMatch) => [m.ruleId, ...m.aliases].filter((i) => i.startsWith('CVE-'));
+  const all = new Set(matches.flatMap(cvesOf));
+  const kev = kevSet(db, all);
+  const epss = epssScores(db, all);
   return matches.map((m) => {
-    const cves = [m.ruleId, ...m.aliases].filter((i) => i.startsWith('CVE-'));
-    const kev = cves.some((c) => kevOf(db, c) !== undefined);
-    const epss = Math.max(-1, ...cves.map((c) => epssOf(db, c)?.score ?? -1));
-    return { ...m, knownExploited: kev, ...(epss >= 0 ? { epss } : {}) };
+    const cves = cvesOf(m);
+    const known = cves.some((c) => kev.has(c.toUpperCase()));
+    const score = Math.max(-1, ...cves.map((c) => epss.get(c.toUpperCase()) ?? -1));
+    return { ...m, knownExploited: known, ...(score >= 0 ? { epss: score } : {}) };
   });
 }
 

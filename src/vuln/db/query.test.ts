@@ -5,7 +5,19 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from './import.js';
 import type { OsvRecord } from './osv.js';
-import { aliasesOf, byId, candidates, epssOf, kevOf, status } from './query.js';
+import {
+  affectedOf,
+  aliasesOf,
+  byId,
+  candidates,
+  epssOf,
+  epssScores,
+  kevOf,
+  kevSet,
+  status,
+  summariesOf,
+  type VulnSummary,
+} from './query.js';
 import { openDatabase, type VulnDb } from './schema.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'osv');
@@ -179,6 +191,61 @@ describe('byId, aliasesOf, kevOf, epssOf', () => {
     expect(kevOf(db, 'CVE-2020-28500')).toBeUndefined();
     expect(epssOf(db, 'CVE-2021-44228')).toEqual({ score: 0.94358, percentile: 0.99957 });
     expect(epssOf(db, 'CVE-2020-28500')).toBeUndefined();
+  });
+});
+
+describe('the bulk reads a scan uses', () => {
+  const asked: [string, string][] = [
+    ['Debian:9', 'openssl'],
+    ['npm', 'lodash'],
+    ['Go', 'stdlib'],
+    ['AlmaLinux:9', 'openssl-libs'],
+    ['crates.io', 'ssdeep'],
+    ['npm', 'no-such-package'],
+  ];
+
+  it('affectedOf and summariesOf together give what candidates gives, record by record', () => {
+    for (const [ecosystem, name] of asked) {
+      const groups = affectedOf(db, ecosystem, name);
+      const summaries = summariesOf(
+        db,
+        groups.map((g) => g.id),
+      );
+      const joined = groups.map((g) => ({ vuln: summaries.get(g.id), affected: g.affected }));
+      expect(joined).toEqual(candidates(db, ecosystem, name));
+      const withdrawn = affectedOf(db, ecosystem, name, { includeWithdrawn: true }).map((g) => g.id);
+      expect(withdrawn).toEqual(
+        candidates(db, ecosystem, name, { includeWithdrawn: true }).map((c) => c.vuln.id),
+      );
+    }
+    expect(affectedOf(db, 'crates.io', 'ssdeep')).toEqual([]);
+    expect(affectedOf(db, 'crates.io', 'ssdeep', { includeWithdrawn: true }).length).toBe(1);
+  });
+
+  it('summariesOf reads each record once into the memo and skips unknown ids', () => {
+    const memo = new Map<string, VulnSummary>();
+    summariesOf(db, ['GHSA-29mw-wpgm-hmr9', 'NOPE-1', 'GHSA-29mw-wpgm-hmr9'], memo);
+    const first = memo.get('GHSA-29mw-wpgm-hmr9');
+    expect(first).toEqual(byId(db, 'GHSA-29mw-wpgm-hmr9')!.vuln);
+    expect(memo.has('NOPE-1')).toBe(false);
+    summariesOf(db, ['GHSA-29mw-wpgm-hmr9', 'DLA-3008-1'], memo);
+    expect(memo.get('GHSA-29mw-wpgm-hmr9')).toBe(first);
+    expect(memo.get('DLA-3008-1')).toEqual(byId(db, 'DLA-3008-1')!.vuln);
+    // candidates() shares the memo: a record named by several packages is summarised once per scan.
+    const [c] = candidates(db, 'npm', 'lodash', { summaries: memo });
+    expect(memo.get(c!.vuln.id)).toBe(c!.vuln);
+  });
+
+  it('kevSet and epssScores agree with kevOf and epssOf, whatever the case', () => {
+    const cves = ['CVE-2021-44228', 'cve-2021-44228', 'CVE-2020-28500', 'CVE-1999-0001'];
+    const kev = kevSet(db, cves);
+    const epss = epssScores(db, cves);
+    for (const c of cves) {
+      expect(kev.has(c.toUpperCase())).toBe(kevOf(db, c) !== undefined);
+      expect(epss.get(c.toUpperCase())).toBe(epssOf(db, c)?.score);
+    }
+    expect(kevSet(db, []).size).toBe(0);
+    expect(epssScores(db, []).size).toBe(0);
   });
 });
 

@@ -53,6 +53,12 @@ export interface Candidate {
 export interface CandidateOptions {
   /** Also return withdrawn records (flagged by vuln.withdrawn). */
   includeWithdrawn?: boolean;
+  /**
+   * Summaries already built, by record id, shared across calls: a scan asks about thousands of packages, and a
+   * record naming several of them (an advisory for a package and its siblings) is read once. Only for calls on
+   * one unchanged database; candidates() adds to it.
+   */
+  summaries?: Map<string, VulnSummary>;
 }
 
 interface VulnRow {
@@ -84,6 +90,21 @@ interface AffectedRow {
 
 const VULN_COLUMNS =
   'v.id, v.modified, v.published, v.withdrawn, v.summary, v.severity, v.cvss_v2, v.cvss_v3, v.cvss_v4, v.severity_label';
+/** AFFECTED_COLUMNS read as an array, in that order. */
+type AffectedTuple = [
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+];
+
 const AFFECTED_COLUMNS = `a.vuln_id, a.ecosystem, a.release, a.name, a.package, a.purl, a.ranges, a.versions,
   a.severity AS affected_severity, a.ecosystem_specific, a.database_specific`;
 
@@ -91,10 +112,35 @@ function parse<T>(text: string | null): T | undefined {
   return text === null ? undefined : (JSON.parse(text) as T);
 }
 
-function toSummary(db: VulnDb, row: VulnRow): VulnSummary {
-  const links = db
-    .prepare('SELECT alias, kind FROM aliases WHERE vuln_id = ? ORDER BY alias')
-    .all(row.id) as { alias: string; kind: string }[];
+interface AliasRow {
+  vuln_id: string;
+  alias: string;
+  kind: string;
+}
+
+/** The alias rows of several records in one query (ordered by record, then alias), grouped by record id. */
+function aliasRows(db: VulnDb, ids: readonly string[]): Map<string, AliasRow[]> {
+  const out = new Map<string, AliasRow[]>();
+  if (ids.length === 0) return out;
+  const rows = (
+    ids.length === 1
+      ? db.prepare('SELECT vuln_id, alias, kind FROM aliases WHERE vuln_id = ? ORDER BY alias').all(ids[0])
+      : db
+          .prepare(
+            `SELECT vuln_id, alias, kind FROM aliases WHERE vuln_id IN (SELECT value FROM json_each(?))
+             ORDER BY vuln_id, alias`,
+          )
+          .all(JSON.stringify(ids))
+  ) as AliasRow[];
+  for (const r of rows) {
+    const list = out.get(r.vuln_id);
+    if (list) list.push(r);
+    else out.set(r.vuln_id, [r]);
+  }
+  return out;
+}
+
+function toSummary(row: VulnRow, links: readonly AliasRow[]): VulnSummary {
   const of = (kind: string) => links.filter((l) => l.kind === kind).map((l) => l.alias);
   const severity = parse<OsvSeverity[]>(row.severity);
   return {
@@ -134,8 +180,99 @@ function toAffected(row: AffectedRow): AffectedEntry {
   };
 }
 
+/** One record's affected[] entries for one package, without the record's summary. */
+export interface AffectedGroup {
+  id: string;
+  affected: AffectedEntry[];
+}
+
 /**
- * Every record that names `name` in `ecosystem`, with its affected entries for that package, in one query.
+ * The affected entries of every record that names `name` in `ecosystem`, grouped by record (ordered by id), in one
+ * query that reads only the affected table: what version matching needs first. `summariesOf` reads the records'
+ * summaries afterwards, for the records that matched; in a scan they are a small share of the records named.
+ * Filters as `candidates` does.
+ */
+export function affectedOf(
+  db: VulnDb,
+  ecosystem: string,
+  name: string,
+  options: Pick<CandidateOptions, 'includeWithdrawn'> = {},
+): AffectedGroup[] {
+  const { base, release } = splitEcosystem(ecosystem);
+  const key = normalizeName(base, name);
+  // Through the small index of withdrawn records, so the (large) vulns rows are not read here.
+  const withdrawn = options.includeWithdrawn
+    ? ''
+    : `AND NOT EXISTS (SELECT 1 FROM vulns w INDEXED BY vulns_withdrawn
+         WHERE w.id = a.vuln_id AND w.withdrawn IS NOT NULL)`;
+  const where =
+    release === ''
+      ? 'a.ecosystem = ? AND a.name = ?'
+      : "a.ecosystem = ? AND a.name = ? AND a.release IN (?, '')";
+  const params = release === '' ? [base, key] : [base, key, release];
+  let rows: AffectedTuple[];
+  try {
+    // Rows as arrays: a scan reads tens of thousands, and arrays are cheaper to build than objects with names.
+    rows = db
+      .prepare(
+        `SELECT ${AFFECTED_COLUMNS} FROM affected a WHERE ${where} ${withdrawn} ORDER BY a.vuln_id, a.rowid`,
+      )
+      .raw(true)
+      .all(...params) as AffectedTuple[];
+  } catch (e) {
+    throw sqliteError(db.path, e);
+  }
+  const out: AffectedGroup[] = [];
+  for (const t of rows) {
+    const row: AffectedRow = {
+      vuln_id: t[0],
+      ecosystem: t[1],
+      release: t[2],
+      name: t[3],
+      package: t[4],
+      purl: t[5],
+      ranges: t[6],
+      versions: t[7],
+      affected_severity: t[8],
+      ecosystem_specific: t[9],
+      database_specific: t[10],
+    };
+    const last = out[out.length - 1];
+    if (last && last.id === row.vuln_id) last.affected.push(toAffected(row));
+    else out.push({ id: row.vuln_id, affected: [toAffected(row)] });
+  }
+  return out;
+}
+
+/**
+ * The summaries of these records, read in two queries (records, then their aliases) for those not in `memo`
+ * yet, and added to it. Returns `memo`; an id with no record is left out.
+ */
+export function summariesOf(
+  db: VulnDb,
+  ids: Iterable<string>,
+  memo: Map<string, VulnSummary> = new Map(),
+): Map<string, VulnSummary> {
+  const missing = [...new Set(ids)].filter((id) => !memo.has(id));
+  if (missing.length === 0) return memo;
+  try {
+    const rows = (
+      missing.length === 1
+        ? db.prepare(`SELECT ${VULN_COLUMNS} FROM vulns v WHERE v.id = ?`).all(missing[0])
+        : db
+            .prepare(`SELECT ${VULN_COLUMNS} FROM vulns v WHERE v.id IN (SELECT value FROM json_each(?))`)
+            .all(JSON.stringify(missing))
+    ) as VulnRow[];
+    const links = aliasRows(db, missing);
+    for (const row of rows) memo.set(row.id, toSummary(row, links.get(row.id) ?? []));
+  } catch (e) {
+    throw sqliteError(db.path, e);
+  }
+  return memo;
+}
+
+/**
+ * Every record that names `name` in `ecosystem`, with its affected entries for that package (ordered by id).
  * A release suffix filters: `Debian:12` returns records for Debian 12 and records without a release, never
  * Debian 11's; a bare `Debian` returns every release (osv-scalibr compares suffixes only when both sides have
  * one). The name is normalised as the ecosystem compares names (PEP 503 for PyPI). Withdrawn records are left
@@ -147,30 +284,17 @@ export function candidates(
   name: string,
   options: CandidateOptions = {},
 ): Candidate[] {
-  const { base, release } = splitEcosystem(ecosystem);
-  const key = normalizeName(base, name);
-  const withdrawn = options.includeWithdrawn ? '' : 'AND v.withdrawn IS NULL';
-  const where =
-    release === ''
-      ? 'a.ecosystem = ? AND a.name = ?'
-      : "a.ecosystem = ? AND a.name = ? AND a.release IN (?, '')";
-  const params = release === '' ? [base, key] : [base, key, release];
-  let rows: (VulnRow & AffectedRow)[];
-  try {
-    rows = db
-      .prepare(
-        `SELECT ${VULN_COLUMNS}, ${AFFECTED_COLUMNS} FROM affected a JOIN vulns v ON v.id = a.vuln_id
-         WHERE ${where} ${withdrawn} ORDER BY v.id, a.rowid`,
-      )
-      .all(...params) as (VulnRow & AffectedRow)[];
-  } catch (e) {
-    throw sqliteError(db.path, e);
-  }
+  const groups = affectedOf(db, ecosystem, name, options);
+  if (groups.length === 0) return [];
+  const summaries = summariesOf(
+    db,
+    groups.map((g) => g.id),
+    options.summaries,
+  );
   const out: Candidate[] = [];
-  for (const row of rows) {
-    const last = out[out.length - 1];
-    if (last && last.vuln.id === row.id) last.affected.push(toAffected(row));
-    else out.push({ vuln: toSummary(db, row), affected: [toAffected(row)] });
+  for (const g of groups) {
+    const vuln = summaries.get(g.id);
+    if (vuln) out.push({ vuln, affected: g.affected });
   }
   return out;
 }
@@ -192,8 +316,14 @@ export function byId(db: VulnDb, id: string): VulnDetail | undefined {
     throw sqliteError(db.path, e);
   }
   if (!row) return undefined;
+  let links: Map<string, AliasRow[]>;
+  try {
+    links = aliasRows(db, [row.id]);
+  } catch (e) {
+    throw sqliteError(db.path, e);
+  }
   return {
-    vuln: toSummary(db, row),
+    vuln: toSummary(row, links.get(row.id) ?? []),
     record: JSON.parse(inflateRawSync(row.raw).toString('utf8')) as OsvRecord,
   };
 }
@@ -242,6 +372,27 @@ export function kevOf(db: VulnDb, cve: string): KevEntry | undefined {
     ...pick('name', 'name'),
     ...pick('required_action', 'requiredAction'),
   };
+}
+
+/** Which of these CVEs are in the KEV catalog, in one query; the set holds them upper-cased, as kevOf looks them up. */
+export function kevSet(db: VulnDb, cves: Iterable<string>): Set<string> {
+  const ids = [...new Set([...cves].map((c) => c.toUpperCase()))];
+  if (ids.length === 0) return new Set();
+  const rows = db
+    .prepare('SELECT cve FROM kev WHERE cve IN (SELECT value FROM json_each(?))')
+    .pluck()
+    .all(JSON.stringify(ids)) as string[];
+  return new Set(rows);
+}
+
+/** EPSS probabilities of these CVEs, in one query, keyed by the upper-cased CVE as epssOf looks it up. */
+export function epssScores(db: VulnDb, cves: Iterable<string>): Map<string, number> {
+  const ids = [...new Set([...cves].map((c) => c.toUpperCase()))];
+  if (ids.length === 0) return new Map();
+  const rows = db
+    .prepare('SELECT cve, score FROM epss WHERE cve IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(ids)) as { cve: string; score: number }[];
+  return new Map(rows.map((r) => [r.cve, r.score]));
 }
 
 export interface EpssScore {
