@@ -353,9 +353,6 @@ describe('program', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`\`shipshape ${command}\` is not available in this version yet`);
     }
-    const update = await cli(['db', 'update']);
-    expect(update.code).toBe(2);
-    expect(update.stderr).toContain('`shipshape db update` is not available in this version yet');
   });
 
   it('rejects unknown commands and a bare call', async () => {

@@ -232,7 +232,13 @@ export async function updateDatabase(options: UpdateOptions): Promise<UpdateResu
     };
   } finally {
     client.close();
-    for (const f of [tmp, `${tmp}-journal`, work]) rmSync(f, { recursive: true, force: true });
+    // A failed download's file stream may still be closing: retry while the directory empties.
+    // A cleanup failure must not hide the error that got us here; the next run sweeps leftovers.
+    for (const f of [tmp, `${tmp}-journal`, work]) {
+      try {
+        rmSync(f, { recursive: true, force: true, maxRetries: 10, retryDelay: 25 });
+      } catch {}
+    }
   }
 }
 
