@@ -1,5 +1,6 @@
 // Whole-program tests: the built binary (the package's bin, dist/shipshape.mjs, from `npm run build`) run as a real process.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -70,6 +71,23 @@ describe('the shipshape binary', () => {
     const lint = shipshape(['lint', '--fix', '--no-shellcheck', 'Dockerfile.fix']);
     expect(lint.stderr).not.toMatch(/internal error/);
     expect(readFileSync(join(dir, 'Dockerfile.fix'), 'utf8')).toContain('COPY . /app');
+  });
+
+  it('hashes on worker threads even when the parent runs with --input-type=module', () => {
+    const file = join(dir, 'blob.bin');
+    writeFileSync(file, 'shipshape');
+    const url = new URL(`file://${join(root, 'dist', 'image', 'hash-range.js')}`).href;
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(url)}); console.log(await m.hashRange({ path: ${JSON.stringify(file)}, offset: 0, size: 9 }));`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe(`sha256:${createHash('sha256').update('shipshape').digest('hex')}`);
   });
 
   it('prints its version', () => {

@@ -61,7 +61,8 @@ function dispatch() {
 }
 
 function spawn() {
-  const worker = new Worker(WORKER, { eval: true });
+  // No inherited execArgv: a parent run with --input-type=module would make this CommonJS source an ES module.
+  const worker = new Worker(WORKER, { eval: true, execArgv: [] });
   const slot: Slot = { worker, busy: undefined };
   // Idle workers must not keep the process alive.
   worker.unref();
