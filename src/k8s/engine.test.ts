@@ -108,6 +108,26 @@ describe('runPolicies', () => {
     expect(runPolicies([file(pod)], { policies: [fake, fake] }).findings).toHaveLength(1);
   });
 
+  it('drops repeats among suppressed findings too, and keeps each file in line order', () => {
+    const all = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    shipshape.dev/ignore-all: "sandbox"\nspec:\n  hostNetwork: true\n  containers: [{name: a}]\n`;
+    const off = runPolicies([file(all)], { policies: [fake, fake] }).suppressed;
+    expect(off.map((f) => [f.ruleId, f.location.line, f.location.column])).toEqual([
+      ['pss/hostNamespaces', 8, 3],
+      ['pss/runAsNonRoot', 9, 16],
+    ]);
+    const two =
+      'kind: Pod\nmetadata: {name: a}\nspec:\n  hostNetwork: true\n  containers: [{name: web}, {name: db}]\n---\nkind: Pod\nmetadata: {name: b}\nspec:\n  containers: [{name: z}]\n';
+    const found = runPolicies([file(two)], { policies: [fake, fake] }).findings;
+    expect(
+      found.map((f) => [f.resource.name, f.ruleId, f.resource.container, f.location.line, f.location.column]),
+    ).toEqual([
+      ['a', 'pss/hostNamespaces', undefined, 4, 3],
+      ['a', 'pss/runAsNonRoot', 'web', 5, 16],
+      ['a', 'pss/runAsNonRoot', 'db', 5, 29],
+      ['b', 'pss/runAsNonRoot', 'z', 10, 16],
+    ]);
+  });
+
   it('skips unknown kinds and survives wrong field types', () => {
     const text =
       'apiVersion: x/v1\nkind: Widget\nspec: {containers: 3}\n---\nkind: Pod\nspec:\n  containers: "x"\n---\nkind: Deployment\nspec: []\n';

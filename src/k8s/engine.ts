@@ -125,9 +125,83 @@ export function runPolicies(files: readonly ManifestFile[], options: EngineOptio
         a.location.column - b.location.column ||
         (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
     );
-    findings.push(...perFile);
+    pushUnrepeated(perFile, findings);
   }
   return { findings, suppressed, objects };
+}
+
+/**
+ * Appends `sorted` (in report order) to `out`, minus findings equal to an earlier one: pss-baseline and
+ * pss-restricted report some things twice. Equal findings share line, column and rule, so they sit in one run, and
+ * the stable sort keeps the first reported first. (Objects occupy separate parts of a file, so a repeat always
+ * comes from the same object.)
+ */
+function pushUnrepeated(sorted: readonly K8sFinding[], out: K8sFinding[]): void {
+  let run = out.length;
+  for (const f of sorted) {
+    const first = out[run];
+    if (
+      first === undefined ||
+      first.location.line !== f.location.line ||
+      first.location.column !== f.location.column ||
+      first.ruleId !== f.ruleId
+    ) {
+      run = out.length;
+    } else {
+      let repeated = false;
+      for (let i = run; i < out.length && !repeated; i++) repeated = sameFinding(out[i] as K8sFinding, f);
+      if (repeated) continue;
+    }
+    out.push(f);
+  }
+}
+
+/** Rule id to its annotation key, computed once per rule. */
+const annotationKeys = new Map<string, string>();
+
+function annotationKeyOf(ruleId: string): string {
+  let key = annotationKeys.get(ruleId);
+  if (key === undefined) {
+    key = annotationKeyFor(ruleId);
+    annotationKeys.set(ruleId, key);
+  }
+  return key;
+}
+
+/**
+ * Engine findings for one object. The resource of each finding is shared between the object's findings about the
+ * same container (reports only read it), which saves an allocation per finding.
+ */
+function findingMaker(mo: ManifestObject): (r: CheckResult) => K8sFinding {
+  const { kind, name, namespace } = resourceOf(mo.object);
+  const file = mo.source.file;
+  const byContainer = new Map<string | undefined, K8sResource>();
+  return (r) => {
+    const { line, column } = locate(mo, r.path);
+    let resource = byContainer.get(r.container);
+    if (!resource) {
+      // Field by field, in the order reports print them.
+      resource = namespace !== undefined ? { kind, name, namespace } : { kind, name };
+      if (r.container !== undefined) resource.container = r.container;
+      byContainer.set(r.container, resource);
+    }
+    const location = { file, line, column };
+    const { ruleId, severity, title, message, fix } = r;
+    // Two literals rather than adding `fix` afterwards: one shape each, made in one step.
+    return fix !== undefined
+      ? { ruleId, severity, title, message, location, resource, fix }
+      : { ruleId, severity, title, message, location, resource };
+  };
+}
+
+/** The same rule, place, container and message: what two policies (pss-baseline and pss-restricted) both report. */
+function sameFinding(a: K8sFinding, b: K8sFinding): boolean {
+  return (
+    a.location.column === b.location.column &&
+    a.ruleId === b.ruleId &&
+    (a.resource.container ?? '') === (b.resource.container ?? '') &&
+    a.message === b.message
+  );
 }
 
 function checkObject(
@@ -138,40 +212,40 @@ function checkObject(
   suppressed: K8sFinding[],
 ) {
   const obj = mo.object;
-  const resource = resourceOf(obj);
   const file = mo.source.file;
-  const seen = new Set<string>();
-  const toFinding = (r: CheckResult): K8sFinding => {
-    const { line, column } = locate(mo, r.path);
-    return {
-      ruleId: r.ruleId,
-      severity: r.severity,
-      title: r.title,
-      message: r.message,
-      location: { file, line, column },
-      resource: r.container !== undefined ? { ...resource, container: r.container } : { ...resource },
-      ...(r.fix !== undefined ? { fix: r.fix } : {}),
-    };
-  };
+  const toFinding = findingMaker(mo);
   const { byKey, unreasoned } = suppressionsOf(obj);
+  const ignores = options.ignores !== undefined && options.ignores.length > 0 ? options.ignores : undefined;
+  // Repeats are dropped later: from the findings that count once they are sorted (runPolicies), from the
+  // suppressed ones below. A repeat has the same rule, so it lands in the same list as the finding it repeats.
+  const off: K8sFinding[] = [];
   for (const policy of options.policies) {
     for (const r of policy.check(obj, { all })) {
       const f = toFinding(r);
-      // Two policies (pss-baseline and pss-restricted) may report the same thing once each.
-      const key = `${f.ruleId}\u0000${f.location.line}:${f.location.column}\u0000${f.resource.container ?? ''}\u0000${f.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const byAnnotation = byKey.get(annotationKeyFor(f.ruleId)) ?? byKey.get(IGNORE_ALL);
-      if (byAnnotation) {
-        suppressed.push({ ...f, suppressed: { by: 'annotation', reason: byAnnotation.reason } });
-        continue;
+      if (byKey.size > 0) {
+        const byAnnotation = byKey.get(annotationKeyOf(f.ruleId)) ?? byKey.get(IGNORE_ALL);
+        if (byAnnotation) {
+          off.push({ ...f, suppressed: { by: 'annotation', reason: byAnnotation.reason } });
+          continue;
+        }
       }
-      const entry = options.ignores?.find((e) => ignoreApplies(e, f.ruleId, file));
+      const entry = ignores?.find((e) => ignoreApplies(e, f.ruleId, file));
       if (entry) {
-        suppressed.push({ ...f, suppressed: { by: 'config', reason: entry.reason ?? '' } });
+        off.push({ ...f, suppressed: { by: 'config', reason: entry.reason ?? '' } });
         continue;
       }
       out.push(f);
+    }
+  }
+  if (off.length > 0) {
+    // In the order found, without repeats.
+    const byLine = new Map<number, K8sFinding[]>();
+    for (const f of off) {
+      const onLine = byLine.get(f.location.line);
+      if (onLine === undefined) byLine.set(f.location.line, [f]);
+      else if (onLine.some((g) => sameFinding(g, f))) continue;
+      else onLine.push(f);
+      suppressed.push(f);
     }
   }
   for (const u of unreasoned) {

@@ -154,6 +154,27 @@ describe('parseManifestText', () => {
     const deep = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
     expectInputError(() => parseManifestText(deep, 'deep.json'), /deep\.json/);
   });
+
+  it('refuses nesting past 256 levels, however it is written, before yaml recurses into it', () => {
+    const blocks = (n: number) =>
+      `kind: Pod\n${Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`;
+    const cases = [
+      `kind: Pod\nx: ${'['.repeat(300)}${']'.repeat(300)}\n`,
+      `kind: Pod\nx:\n${'- '.repeat(300)}a\n`,
+      blocks(300),
+    ];
+    for (const text of cases) {
+      expectInputError(
+        () => parseManifestText(text, 'nest.yaml'),
+        /^nest\.yaml: nesting too deep to read \(more than 256 levels\)/,
+      );
+    }
+    // Deep but below the limit: read (past the block reader's own depth, by yaml), with positions.
+    const [ok] = parseManifestText(blocks(150), 'ok.yaml');
+    const path = Array.from({ length: 150 }, () => 'k');
+    expect(at(ok?.object, path)).toBe(1);
+    if (ok) expect(locate(ok, path)).toEqual({ line: 151, column: 150 });
+  });
 });
 
 describe('files, directories and stdin', () => {

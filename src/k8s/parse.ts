@@ -16,6 +16,7 @@ import { fileError, inputError } from '../core/errors.js';
 import { findFiles, readTextWithin } from '../core/files.js';
 import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
 import { readStdinWithin, type StdinSource } from '../core/stdin.js';
+import { type BlockYaml, offsetOf, readBlockYaml } from './block-yaml.js';
 import type { FieldPath, Json } from './types.js';
 import { isMapping } from './workloads.js';
 
@@ -25,8 +26,8 @@ export interface ManifestDocument {
   file: string;
   /** 0-based position of the document in its file. */
   index: number;
-  doc: Document.Parsed;
-  lines: LineCounter;
+  /** Where `path` leads from the object at `base` in this document (see locate). */
+  locate(base: FieldPath, path: FieldPath): Position;
 }
 
 /** One Kubernetes object: a document, or an item of a `List` document. */
@@ -127,6 +128,41 @@ export function parseManifestText(
 ): ManifestObject[] {
   const size = Buffer.byteLength(text);
   if (size > limits.manifestBytes) throw tooLarge(file, size, limits.manifestBytes);
+  const block = readBlockYaml(text);
+  return block ? objectsOfBlockYaml(block, text, file) : parseWithDocuments(text, file, limits);
+}
+
+/** The objects of a text the block reader took: same values, bases and positions as parseWithDocuments. */
+function objectsOfBlockYaml(block: BlockYaml, text: string, file: string): ManifestObject[] {
+  const linePos = lineIndex(text);
+  const out: ManifestObject[] = [];
+  for (const d of block.documents) {
+    const source: ManifestDocument = {
+      file,
+      index: d.index,
+      locate: (base, path) => linePos(offsetOf(block, d, base, path)),
+    };
+    collect(d.value, source, [], out, 0);
+  }
+  return out;
+}
+
+/**
+ * parseManifestText through the `yaml` package's Documents: the reference the block reader must agree with, and the
+ * path for everything it leaves alone (anchors, tags, JSON, errors, limits).
+ */
+export function parseWithDocuments(
+  text: string,
+  file: string,
+  limits: Limits = DEFAULT_LIMITS,
+): ManifestObject[] {
+  if (nestingOf(text) > MAX_NESTING) {
+    throw inputError(
+      'limit',
+      `${file}: nesting too deep to read (more than ${MAX_NESTING} levels)`,
+      'a Kubernetes manifest nests a few dozen levels at most; check the file',
+    );
+  }
   const lines = new LineCounter();
   let docs: Document.Parsed[];
   try {
@@ -151,7 +187,11 @@ export function parseManifestText(
       );
     }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return;
-    const source: ManifestDocument = { file, index, doc, lines };
+    const source: ManifestDocument = {
+      file,
+      index,
+      locate: (base, path) => locateInDocument(doc, lines, base, path),
+    };
     const start = lines.linePos(doc.contents.range[0]);
     let value: unknown;
     try {
@@ -198,6 +238,56 @@ function collect(
   out.push({ object: value, source, base });
 }
 
+/**
+ * yaml recurses once per nesting level and overflows the stack below 1,000 levels; V8 may then abort the process (a
+ * regular expression compiled on the exhausted stack) instead of throwing a RangeError, so deeper text is refused
+ * before yaml reads it.
+ */
+const MAX_NESTING = 256;
+
+/**
+ * An upper bound of the nesting depth of a YAML or JSON text: block levels by indentation (and `- `, `? `, `: `
+ * indicators that open one on the same line) plus open flow brackets, which are counted even inside strings.
+ */
+function nestingOf(text: string): number {
+  const indents: number[] = [];
+  // Block levels of the last line that started outside flow collections (inside them indentation means nothing).
+  let block = 0;
+  let flow = 0;
+  let deepest = 0;
+  for (let s = 0; s <= text.length; ) {
+    let e = text.indexOf('\n', s);
+    if (e < 0) e = text.length;
+    let i = s;
+    while (i < e && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    if (i < e && text.charCodeAt(i) !== 35) {
+      if (flow === 0) {
+        const indent = i - s;
+        while (indents.length > 0 && (indents[indents.length - 1] as number) >= indent) indents.pop();
+        indents.push(indent);
+        block = indents.length;
+        for (;;) {
+          const c = text.charCodeAt(i);
+          if (!((c === 45 || c === 63 || c === 58) && text.charCodeAt(i + 1) === 32)) break;
+          block++;
+          i += 2;
+          while (i < e && text.charCodeAt(i) === 32) i++;
+        }
+      }
+      if (block + flow > deepest) deepest = block + flow;
+      for (; i < e; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 91 || c === 123) {
+          flow++;
+          if (block + flow > deepest) deepest = block + flow;
+        } else if ((c === 93 || c === 125) && flow > 0) flow--;
+      }
+    }
+    s = e + 1;
+  }
+  return deepest;
+}
+
 function deepError(file: string, e: unknown) {
   if (e instanceof RangeError) {
     return inputError(
@@ -222,9 +312,17 @@ function describe(v: unknown): string {
  * else the key of its nearest existing parent, else the object's `kind:` (or its first line).
  */
 export function locate(obj: ManifestObject, path: FieldPath): Position {
-  const { doc, lines } = obj.source;
+  return obj.source.locate(obj.base, path);
+}
+
+function locateInDocument(
+  doc: Document.Parsed,
+  lines: LineCounter,
+  base: FieldPath,
+  path: FieldPath,
+): Position {
   let node: unknown = doc.contents;
-  for (const key of obj.base) node = child(node, key)?.value;
+  for (const key of base) node = child(node, key)?.value;
   const root = node;
   let best: number | undefined;
   for (const key of path) {
@@ -259,6 +357,27 @@ function child(node: unknown, key: string | number): { value: unknown; at: numbe
     return { value: item, at: item.range[0] };
   }
   return undefined;
+}
+
+/** Offset to 1-based line and column, as yaml's LineCounter gives them; the line starts are found on first use. */
+function lineIndex(text: string): (offset: number) => Position {
+  let starts: number[] | undefined;
+  return (offset) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((starts[mid] as number) < offset) low = mid + 1;
+      else high = mid;
+    }
+    if (starts[low] === offset) return { line: low + 1, column: 1 };
+    if (low === 0) return { line: 0, column: offset };
+    return { line: low, column: offset - (starts[low - 1] as number) + 1 };
+  };
 }
 
 /** Reads and parses every manifest below `paths`; files found in directories are read only if they look like manifests. */

@@ -35,8 +35,23 @@ export function at(obj: unknown, path: FieldPath): unknown {
   return cur;
 }
 
-/** The workload view of an object, or null when it is not a workload kind (or has no pod spec mapping). */
+/** Views already made: every policy (and the engine's suppressions) asks for the same object's view. */
+const views = new WeakMap<Json, Workload | null>();
+
+/**
+ * The workload view of an object, or null when it is not a workload kind (or has no pod spec mapping). The view is
+ * made once per object and shared, so callers must not change it.
+ */
 export function workloadOf(obj: Json): Workload | null {
+  let view = views.get(obj);
+  if (view === undefined) {
+    view = makeWorkload(obj);
+    views.set(obj, view);
+  }
+  return view;
+}
+
+function makeWorkload(obj: Json): Workload | null {
   const kind = typeof obj.kind === 'string' ? obj.kind : '';
   if (!WORKLOAD_KINDS.has(kind)) return null;
   const meta = isMapping(obj.metadata) ? obj.metadata : {};

@@ -7,7 +7,7 @@
 // and prefixes everything else with its podSpecPath.
 import type { Severity } from '../../core/severity.js';
 import type { CheckResult, FieldPath, Json, Workload } from '../types.js';
-import { at, isMapping } from '../workloads.js';
+import { isMapping } from '../workloads.js';
 import { type PssCheck, type PssLevel, type PssPart, podOf } from './check.js';
 import { PSS_CHECKS } from './index.js';
 import { parsePssVersion, variantAt } from './version.js';
@@ -25,8 +25,20 @@ export interface PssResult {
   parts: PssPart[];
 }
 
-/** The checks that run at a level and minor version, in upstream's result order. */
-export function checksFor(level: PssLevel, minor: number): PssCheck[] {
+const checksByLevel = new Map<string, readonly PssCheck[]>();
+
+/** The checks that run at a level and minor version, in upstream's result order (worked out once per pair). */
+export function checksFor(level: PssLevel, minor: number): readonly PssCheck[] {
+  const key = `${level}:${minor}`;
+  let checks = checksByLevel.get(key);
+  if (!checks) {
+    checks = selectChecks(level, minor);
+    checksByLevel.set(key, checks);
+  }
+  return checks;
+}
+
+function selectChecks(level: PssLevel, minor: number): PssCheck[] {
   const active = PSS_CHECKS.filter((c) => variantAt(c.versions, minor) !== undefined);
   if (level === 'baseline') return active.filter((c) => c.level === 'baseline');
   const overridden = new Set(
@@ -47,7 +59,7 @@ export function evaluatePss(
   level: 'baseline' | 'restricted',
   version = 'latest',
 ): PssResult[] {
-  const { minor } = parsePssVersion(version);
+  const minor = minorOf(version);
   const pod = podOf(isMapping(podMeta) ? podMeta : {}, isMapping(podSpec) ? podSpec : {}, minor);
   const results: PssResult[] = [];
   for (const check of checksFor(level, minor)) {
@@ -62,6 +74,18 @@ export function evaluatePss(
     });
   }
   return results;
+}
+
+const minors = new Map<string, number>();
+
+/** parsePssVersion's minor, remembered: the policy evaluates every pod at the same version. */
+function minorOf(version: string): number {
+  let minor = minors.get(version);
+  if (minor === undefined) {
+    minor = parsePssVersion(version).minor;
+    if (minors.size < 64) minors.set(version, minor);
+  }
+  return minor;
 }
 
 const CHECK_BY_ID: ReadonlyMap<string, PssCheck> = new Map(PSS_CHECKS.map((c) => [c.id, c]));
@@ -80,6 +104,27 @@ function severityOf(check: PssCheck, _path: FieldPath, _podSpec: Json): Severity
   return check.severity === 'critical' ? 'critical' : 'high';
 }
 
+const RULE_IDS: ReadonlyMap<string, string> = new Map(PSS_CHECKS.map((c) => [c.id, `pss/${c.id}`]));
+
+/** What follows each part's message, made once per check, level and reason (findings then share it). */
+const suffixes = new Map<PssCheck, Map<string, string>>();
+
+function messageSuffix(check: PssCheck, level: PssLevel, reason: string): string {
+  let byReason = suffixes.get(check);
+  if (!byReason) {
+    byReason = new Map();
+    suffixes.set(check, byReason);
+  }
+  const key = level === 'restricted' ? `r${reason}` : `b${reason}`;
+  let suffix = byReason.get(key);
+  if (suffix === undefined) {
+    suffix = ` (Pod Security Standards ${level}: ${reason}). ${check.why}`;
+    // Reasons are a handful of constants per check; bound the map anyway.
+    if (byReason.size < 64) byReason.set(key, suffix);
+  }
+  return suffix;
+}
+
 /**
  * Converts evaluatePss results for a workload into engine findings: one per offending path, rule
  * id `pss/<id>`, paths from the object's root, and the container's name when the path is in one.
@@ -94,6 +139,8 @@ export function toCheckResults(
     const check = CHECK_BY_ID.get(r.id);
     if (!check) continue;
     const parts = r.parts.length > 0 ? r.parts : r.paths.map((path) => ({ path, message: r.detail }));
+    const ruleId = RULE_IDS.get(r.id) ?? `pss/${r.id}`;
+    const suffix = messageSuffix(check, level, r.reason);
     for (const part of parts) {
       const rel = part.path;
       const path =
@@ -101,15 +148,16 @@ export function toCheckResults(
           ? [...workload.podMetaPath, ...rel.slice(1)]
           : [...workload.podSpecPath, ...rel];
       const finding: CheckResult = {
-        ruleId: `pss/${r.id}`,
+        ruleId,
         severity: severityOf(check, rel, workload.podSpec),
         title: check.title,
-        message: `${part.message} (Pod Security Standards ${level}: ${r.reason}). ${check.why}`,
+        message: part.message + suffix,
         path,
         fix: check.fix,
       };
       if (CONTAINER_LISTS.has(rel[0]) && typeof rel[1] === 'number') {
-        const c = at(workload.podSpec, [rel[0] as string, rel[1]]);
+        const list = workload.podSpec[rel[0] as string];
+        const c = Array.isArray(list) ? list[rel[1]] : undefined;
         if (isMapping(c) && typeof c.name === 'string') finding.container = c.name;
       }
       out.push(finding);

@@ -37,15 +37,11 @@ export function finding(
   container?: string,
   fix: string = meta.fix,
 ): CheckResult {
-  return {
-    ruleId: meta.id,
-    severity: meta.severity,
-    title: meta.title,
-    message,
-    path,
-    ...(container !== undefined ? { container } : {}),
-    fix,
-  };
+  // Field by field, in this order (no spreads): it runs for every finding.
+  const out: CheckResult = { ruleId: meta.id, severity: meta.severity, title: meta.title, message, path };
+  if (container !== undefined) out.container = container;
+  out.fix = fix;
+  return out;
 }
 
 export interface ContainerRef {
@@ -100,8 +96,21 @@ export interface ImageRef {
   digest?: string;
 }
 
-/** Splits `registry:5000/ns/name:tag@sha256:...` without regexes (a port is not a tag). */
+const imageRefs = new Map<string, ImageRef>();
+
+/** parseImage, remembered: four checks look at each container's image, and images repeat across workloads. */
 export function parseImage(image: string): ImageRef {
+  let ref = imageRefs.get(image);
+  if (!ref) {
+    ref = splitImage(image);
+    if (imageRefs.size >= 10_000) imageRefs.clear();
+    imageRefs.set(image, ref);
+  }
+  return ref;
+}
+
+/** Splits `registry:5000/ns/name:tag@sha256:...` without regexes (a port is not a tag). */
+function splitImage(image: string): ImageRef {
   let rest = image.trim();
   let digest: string | undefined;
   const at = rest.indexOf('@');
@@ -141,6 +150,15 @@ export function effective(
   return null;
 }
 
+/** The value effective() would give, without building its path. */
+export function effectiveValue(w: Workload, c: ContainerRef, field: string): unknown {
+  const csc = c.container.securityContext;
+  if (isMapping(csc) && csc[field] !== undefined && csc[field] !== null) return csc[field];
+  const psc = w.podSpec.securityContext;
+  if (isMapping(psc) && psc[field] !== undefined && psc[field] !== null) return psc[field];
+  return undefined;
+}
+
 /** Namespaces match when equal, or when either is unset (it is then chosen at deploy time). */
 export function sameNamespace(a: Json, ns: string | undefined): boolean {
   const meta = isMapping(a.metadata) ? a.metadata : {};
@@ -148,17 +166,21 @@ export function sameNamespace(a: Json, ns: string | undefined): boolean {
   return other === undefined || ns === undefined || ns === '' || other === ns;
 }
 
-/** The pod template's labels as strings. */
-export function podLabels(w: Workload): Record<string, string> {
+const labelsCache = new WeakMap<Workload, Readonly<Record<string, string>>>();
+
+/** The pod template's labels as strings (computed once per workload; several checks match selectors on them). */
+export function podLabels(w: Workload): Readonly<Record<string, string>> {
+  const cached = labelsCache.get(w);
+  if (cached) return cached;
   const labels = w.podMeta.labels;
   const out: Record<string, string> = {};
-  if (!isMapping(labels)) return out;
-  for (const [k, v] of Object.entries(labels)) out[k] = String(v);
+  if (isMapping(labels)) for (const [k, v] of Object.entries(labels)) out[k] = String(v);
+  labelsCache.set(w, out);
   return out;
 }
 
 /** Service-style selector (a plain map): matches when every pair is present. An empty map selects nothing. */
-export function mapSelects(selector: unknown, labels: Record<string, string>): boolean {
+export function mapSelects(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
   if (!isMapping(selector)) return false;
   const pairs = Object.entries(selector);
   if (pairs.length === 0) return false;
@@ -166,7 +188,7 @@ export function mapSelects(selector: unknown, labels: Record<string, string>): b
 }
 
 /** metav1.LabelSelector (matchLabels + matchExpressions): an empty selector selects everything. */
-export function labelSelectorSelects(selector: unknown, labels: Record<string, string>): boolean {
+export function labelSelectorSelects(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
   if (!isMapping(selector)) return false;
   const ml = selector.matchLabels;
   if (isMapping(ml) && !Object.entries(ml).every(([k, v]) => labels[k] === String(v))) return false;
@@ -194,8 +216,10 @@ export function labelSelectorSelects(selector: unknown, labels: Record<string, s
 /** Objects of the input by kind, computed once per input (checks run once per object, over the same list). */
 const byKindCache = new WeakMap<readonly Json[], { length: number; map: Map<string, Json[]> }>();
 
-/** Objects of `kind` from the input. */
-export function ofKind(all: readonly Json[], kind: string): Json[] {
+const NONE: readonly Json[] = [];
+
+/** Objects of `kind` from the input (shared lists: do not change them). */
+export function ofKind(all: readonly Json[], kind: string): readonly Json[] {
   let cached = byKindCache.get(all);
   if (!cached || cached.length !== all.length) {
     const map = new Map<string, Json[]>();
@@ -208,7 +232,7 @@ export function ofKind(all: readonly Json[], kind: string): Json[] {
     cached = { length: all.length, map };
     byKindCache.set(all, cached);
   }
-  return cached.map.get(kind) ?? [];
+  return cached.map.get(kind) ?? NONE;
 }
 
 /** Long-running pods: not Jobs/CronJobs, and not pods that are meant to run to completion. */

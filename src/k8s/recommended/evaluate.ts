@@ -13,6 +13,7 @@ export function evaluateRecommended(obj: Json, ctx: RecommendedInput): CheckResu
   const workload = workloadOf(obj);
   if (!workload) return [];
   const out: CheckResult[] = [];
-  for (const c of RECOMMENDED_CHECKS) out.push(...c.check({ obj, workload, all: ctx.all }));
+  const context = { obj, workload, all: ctx.all };
+  for (const c of RECOMMENDED_CHECKS) for (const r of c.check(context)) out.push(r);
   return out;
 }

@@ -1,6 +1,13 @@
 // Shared logic of the low-uid and low-gid checks.
 import type { CheckResult } from '../types.js';
-import { type CheckContext, type CheckMeta, containers, effective, finding } from './check.js';
+import {
+  type CheckContext,
+  type CheckMeta,
+  containers,
+  effective,
+  effectiveValue,
+  finding,
+} from './check.js';
 
 /** IDs below this may belong to a host user or system account (kubesec and Checkov use 10000). */
 export const MIN_ID = 10000;
@@ -16,10 +23,12 @@ export function checkLowId(
   const out: CheckResult[] = [];
   const seen = new Set<string>();
   for (const c of containers(w)) {
+    // Most IDs are fine: look at the value before effective() builds a path for it.
+    const value = effectiveValue(w, c, field);
+    // 0 is root: pss/runAsUser (and the run-as-root checks) report it more loudly.
+    if (typeof value !== 'number' || value <= 0 || value >= MIN_ID) continue;
     const eff = effective(w, c, field);
     if (!eff || typeof eff.value !== 'number') continue;
-    // 0 is root: pss/runAsUser (and the run-as-root checks) report it more loudly.
-    if (eff.value <= 0 || eff.value >= MIN_ID) continue;
     const key = eff.path.join('.');
     if (seen.has(key)) continue;
     seen.add(key);

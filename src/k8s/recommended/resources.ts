@@ -6,6 +6,8 @@ import { type CheckContext, type CheckMeta, containers, finding, ofKind, sameNam
 type Resource = 'cpu' | 'memory';
 type Bound = 'requests' | 'limits';
 
+const SINGULAR: Record<Bound, string> = { requests: 'request', limits: 'limit' };
+
 function setIn(resources: unknown, bound: Bound, resource: Resource): boolean {
   if (!isMapping(resources)) return false;
   const b = resources[bound];
@@ -50,9 +52,7 @@ export function checkResource(
         ? [...c.path, 'resources', bound]
         : [...c.path, 'resources']
       : c.path;
-    out.push(
-      finding(meta, `Container "${c.name}" has no ${resource} ${bound.replace(/s$/, '')}.`, path, c.name),
-    );
+    out.push(finding(meta, `Container "${c.name}" has no ${resource} ${SINGULAR[bound]}.`, path, c.name));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 // Services and NetworkPolicies of the input that select a workload's pods.
-import type { FieldPath, Json } from '../types.js';
+import type { FieldPath, Json, Workload } from '../types.js';
 import { isMapping } from '../workloads.js';
 import {
   type CheckContext,
@@ -29,7 +29,12 @@ export interface ContainerPort {
   path: FieldPath;
 }
 
-export function containerPorts(ctx: CheckContext): ContainerPort[] {
+const portsCache = new WeakMap<Workload, readonly ContainerPort[]>();
+
+/** Every declared container port of the workload (computed once per workload: four checks read them). */
+export function containerPorts(ctx: CheckContext): readonly ContainerPort[] {
+  const cached = portsCache.get(ctx.workload);
+  if (cached) return cached;
   const out: ContainerPort[] = [];
   for (const c of containers(ctx.workload)) {
     const ports = c.container.ports;
@@ -44,6 +49,7 @@ export function containerPorts(ctx: CheckContext): ContainerPort[] {
       });
     });
   }
+  portsCache.set(ctx.workload, out);
   return out;
 }
 
@@ -68,8 +74,21 @@ function servicesByPair(all: readonly Json[]): Map<string, Json[]> {
   return byPair;
 }
 
-/** Services of the input whose selector matches the pod template's labels. */
-export function selectingServices(ctx: CheckContext): Json[] {
+const selectingCache = new WeakMap<
+  Workload,
+  { all: readonly Json[]; length: number; services: readonly Json[] }
+>();
+
+/** Services of the input whose selector matches the pod template's labels (once per workload and input). */
+export function selectingServices(ctx: CheckContext): readonly Json[] {
+  const cached = selectingCache.get(ctx.workload);
+  if (cached && cached.all === ctx.all && cached.length === ctx.all.length) return cached.services;
+  const services = findSelectingServices(ctx);
+  selectingCache.set(ctx.workload, { all: ctx.all, length: ctx.all.length, services });
+  return services;
+}
+
+function findSelectingServices(ctx: CheckContext): Json[] {
   const labels = podLabels(ctx.workload);
   const byPair = servicesByPair(ctx.all);
   const out: Json[] = [];

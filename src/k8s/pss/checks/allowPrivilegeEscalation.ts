@@ -21,6 +21,7 @@ export const check: PssCheck = {
         message: `container ${JSON.stringify(c.name)} must set securityContext.allowPrivilegeEscalation=false`,
       });
     }
+    if (parts.length === 0) return null;
     return fail(
       'allowPrivilegeEscalation != false',
       `${containerList(names)} must set securityContext.allowPrivilegeEscalation=false`,

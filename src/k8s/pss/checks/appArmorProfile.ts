@@ -1,5 +1,6 @@
 // Baseline: no Unconfined (or empty) AppArmor profile, in fields or in the beta annotations.
-import { fail, isSet, mapping, type PssCheck, type PssPart, quote } from '../check.js';
+import type { FieldPath } from '../../types.js';
+import { fail, isSet, mapping, type PssCheck, type PssContainer, type PssPart, quote } from '../check.js';
 
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);
@@ -19,23 +20,22 @@ export const check: PssCheck = {
   evaluate(pod) {
     const parts: PssPart[] = [];
     const details: string[] = [];
-    const field = (owner: string, path: (string | number)[], profile: unknown): void => {
+    // Owner and path are built only for a profile that fails (most pods set none).
+    const field = (c: PssContainer | undefined, profile: unknown): void => {
       if (!isSet(profile)) return;
       const type = mapping(profile)?.type;
       if (typeof type === 'string' && ALLOWED_TYPES.has(type)) return;
+      const owner = c ? `container ${quote(c.name)}` : 'pod';
+      const path: FieldPath = c
+        ? [...c.path, 'securityContext', 'appArmorProfile']
+        : ['securityContext', 'appArmorProfile'];
       const shown = typeof type === 'string' ? type : '';
       const message = `${owner} must not set securityContext.appArmorProfile.type to ${quote(shown)}`;
       details.push(message);
       parts.push({ path: isSet(mapping(profile)?.type) ? [...path, 'type'] : path, message });
     };
-    field('pod', ['securityContext', 'appArmorProfile'], pod.podSC?.appArmorProfile);
-    for (const c of pod.containers) {
-      field(
-        `container ${quote(c.name)}`,
-        [...c.path, 'securityContext', 'appArmorProfile'],
-        c.sc?.appArmorProfile,
-      );
-    }
+    field(undefined, pod.podSC?.appArmorProfile);
+    for (const c of pod.containers) field(c, c.sc?.appArmorProfile);
     const annotations = mapping(pod.meta.annotations);
     if (annotations) {
       for (const [key, value] of Object.entries(annotations)) {
@@ -45,6 +45,7 @@ export const check: PssCheck = {
         parts.push({ path: ['metadata', 'annotations', key], message: `annotation ${message}` });
       }
     }
+    if (parts.length === 0) return null;
     return fail(
       parts.length === 1 ? 'forbidden AppArmor profile' : 'forbidden AppArmor profiles',
       details.join(', '),

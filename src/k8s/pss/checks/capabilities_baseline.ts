@@ -43,6 +43,7 @@ export const check: PssCheck = {
         });
       });
     }
+    if (parts.length === 0) return null;
     const capList = [...new Set(caps)].map((s) => JSON.stringify(s)).join(', ');
     return fail(
       'non-default capabilities',

@@ -45,6 +45,7 @@ export const check: PssCheck = {
       const caps = [...new Set(added)].map(quote).join(', ');
       details.push(`${containerList(badAdd)} must not include ${caps} in securityContext.capabilities.add`);
     }
+    if (parts.length === 0) return null;
     return fail('unrestricted capabilities', details.join('; '), parts);
   },
 };

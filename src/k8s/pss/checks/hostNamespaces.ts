@@ -16,6 +16,7 @@ export const check: PssCheck = {
     for (const f of FIELDS) {
       if (pod.spec[f] === true) parts.push({ path: [f], message: `${f}=true` });
     }
+    if (parts.length === 0) return null;
     return fail('host namespaces', parts.map((p) => p.message).join(', '), parts);
   },
 };

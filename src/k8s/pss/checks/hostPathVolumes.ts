@@ -23,6 +23,7 @@ export const check: PssCheck = {
         parts.push({ path: ['volumes', i, 'hostPath'], message: `volume ${quote(name)} uses hostPath` });
       });
     }
+    if (parts.length === 0) return null;
     return fail(
       'hostPath volumes',
       `${names.length === 1 ? 'volume' : 'volumes'} ${names.map(quote).join(', ')}`,

@@ -28,6 +28,7 @@ export const check: PssCheck = {
         });
       });
     }
+    if (parts.length === 0) return null;
     return fail(
       'hostPort',
       `${containerList(names)} ${ports.length === 1 ? 'uses hostPort' : 'use hostPorts'} ${ports.join(', ')}`,

@@ -17,26 +17,32 @@ export const check: PssCheck = {
   versions: [34],
   evaluate(pod) {
     const parts: PssPart[] = [];
+    const inspect = (name: string, base: FieldPath, label: string, handler: unknown): void => {
+      const h = mapping(handler);
+      if (!h) return;
+      for (const kind of HANDLERS) {
+        const host = mapping(h[kind])?.host;
+        if (host === undefined || host === null || host === '') continue;
+        parts.push({
+          path: [...base, kind, 'host'],
+          message: `container ${quote(name)} ${label}.${kind}.host=${quote(String(host))}`,
+        });
+      }
+    };
     for (const c of pod.containers) {
-      const handlers: [string, FieldPath, unknown][] = [
-        ...PROBES.map((p): [string, FieldPath, unknown] => [p, [...c.path, p], c.container[p]]),
-        ...HOOKS.map((h): [string, FieldPath, unknown] => [
-          `lifecycle.${h}`,
-          [...c.path, 'lifecycle', h],
-          mapping(c.container.lifecycle)?.[h],
-        ]),
-      ];
-      for (const [label, path, handler] of handlers) {
-        for (const kind of HANDLERS) {
-          const host = mapping(mapping(handler)?.[kind])?.host;
-          if (host === undefined || host === null || host === '') continue;
-          parts.push({
-            path: [...path, kind, 'host'],
-            message: `container ${quote(c.name)} ${label}.${kind}.host=${quote(String(host))}`,
-          });
-        }
+      // Most containers have no handler with a host: build paths only for the ones that do.
+      for (const p of PROBES) {
+        const handler = c.container[p];
+        if (handler !== undefined) inspect(c.name, [...c.path, p], p, handler);
+      }
+      const lifecycle = mapping(c.container.lifecycle);
+      if (!lifecycle) continue;
+      for (const h of HOOKS) {
+        const handler = lifecycle[h];
+        if (handler !== undefined) inspect(c.name, [...c.path, 'lifecycle', h], `lifecycle.${h}`, handler);
       }
     }
+    if (parts.length === 0) return null;
     return fail('probe or lifecycle host', parts.map((p) => p.message).join(', '), parts);
   },
 };

@@ -21,6 +21,7 @@ export const check: PssCheck = {
         });
       }
     }
+    if (parts.length === 0) return null;
     return fail('privileged', `${containerList(names)} must not set securityContext.privileged=true`, parts);
   },
 };

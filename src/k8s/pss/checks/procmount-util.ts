@@ -15,6 +15,7 @@ export function unmaskedProc(pod: PssPod): PssFailure | null {
       message: `container ${JSON.stringify(c.name)} must not set securityContext.procMount to ${JSON.stringify(String(v))}`,
     });
   }
+  if (parts.length === 0) return null;
   return fail(
     'procMount',
     `${containerList(names)} must not set securityContext.procMount to ${[...new Set(values)].join(', ')}`,

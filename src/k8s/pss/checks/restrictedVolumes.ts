@@ -41,6 +41,7 @@ export const check: PssCheck = {
         });
       });
     }
+    if (parts.length === 0) return null;
     return fail('restricted volume types', parts.map((p) => p.message).join(', '), parts);
   },
 };

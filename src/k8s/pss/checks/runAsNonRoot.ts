@@ -45,6 +45,7 @@ export const check: PssCheck = {
     }
     if (unset.length > 0)
       details.push(`pod or ${podAndContainers(false, unset)} must set securityContext.runAsNonRoot=true`);
+    if (parts.length === 0) return null;
     return fail('runAsNonRoot != true', details.join('; '), parts);
   },
 };

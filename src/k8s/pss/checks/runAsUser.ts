@@ -24,6 +24,7 @@ export const check: PssCheck = {
         message: `container ${quote(c.name)} must not set runAsUser=0`,
       });
     }
+    if (parts.length === 0) return null;
     return fail('runAsUser=0', `${podAndContainers(atPod, names)} must not set runAsUser=0`, parts);
   },
 };

@@ -3,8 +3,8 @@
 import type { FieldPath } from '../../types.js';
 import { fail, isSet, mapping, type PssCheck, type PssPart, quote } from '../check.js';
 
-const TYPES_V1_0 = ['', 'container_t', 'container_init_t', 'container_kvm_t'];
-const TYPES_V1_31 = [...TYPES_V1_0, 'container_engine_t'];
+const TYPES_V1_0: ReadonlySet<string> = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t']);
+const TYPES_V1_31: ReadonlySet<string> = new Set([...TYPES_V1_0, 'container_engine_t']);
 
 function emptyOrUnset(v: unknown): boolean {
   return !isSet(v) || v === '';
@@ -19,7 +19,7 @@ export const check: PssCheck = {
   fix: 'Remove seLinuxOptions.user and .role, and use a container type (container_t, container_init_t, container_kvm_t, container_engine_t) or none.',
   versions: [0, 31],
   evaluate(pod) {
-    const allowed = new Set(pod.minor >= 31 ? TYPES_V1_31 : TYPES_V1_0);
+    const allowed = pod.minor >= 31 ? TYPES_V1_31 : TYPES_V1_0;
     const parts: PssPart[] = [];
     const inspect = (owner: string, base: FieldPath, opts: unknown): void => {
       const o = mapping(opts);
@@ -41,12 +41,12 @@ export const check: PssCheck = {
     };
     inspect('pod', ['securityContext', 'seLinuxOptions'], pod.podSC?.seLinuxOptions);
     for (const c of pod.containers) {
-      inspect(
-        `container ${quote(c.name)}`,
-        [...c.path, 'securityContext', 'seLinuxOptions'],
-        c.sc?.seLinuxOptions,
-      );
+      const opts = c.sc?.seLinuxOptions;
+      // inspect ignores anything but a mapping: skip building its arguments.
+      if (!mapping(opts)) continue;
+      inspect(`container ${quote(c.name)}`, [...c.path, 'securityContext', 'seLinuxOptions'], opts);
     }
+    if (parts.length === 0) return null;
     return fail('seLinuxOptions', parts.map((p) => p.message).join('; '), parts);
   },
 };

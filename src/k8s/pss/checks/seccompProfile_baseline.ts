@@ -35,6 +35,7 @@ export const check: PssCheck = {
       inspect(POD_ANNOTATION);
       for (const name of new Set(pod.containers.map((c) => c.name)))
         inspect(CONTAINER_ANNOTATION_PREFIX + name);
+      if (parts.length === 0) return null;
       return fail(
         'seccompProfile',
         parts.map((p) => p.message.replace(/^annotation /, '')).join(', '),
@@ -52,12 +53,12 @@ export const check: PssCheck = {
     };
     field('pod', ['securityContext', 'seccompProfile'], pod.podSC?.seccompProfile);
     for (const c of pod.containers) {
-      field(
-        `container ${quote(c.name)}`,
-        [...c.path, 'securityContext', 'seccompProfile'],
-        c.sc?.seccompProfile,
-      );
+      const profile = c.sc?.seccompProfile;
+      // field ignores an unset profile: skip building its arguments.
+      if (!isSet(profile)) continue;
+      field(`container ${quote(c.name)}`, [...c.path, 'securityContext', 'seccompProfile'], profile);
     }
+    if (parts.length === 0) return null;
     return fail('seccompProfile', parts.map((p) => p.message).join('; '), parts);
   },
 };

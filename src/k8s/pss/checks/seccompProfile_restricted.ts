@@ -70,6 +70,7 @@ export const check: PssCheck = {
         `pod or ${podAndContainers(false, unset)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
       );
     }
+    if (parts.length === 0) return null;
     return fail('seccompProfile', details.join('; '), parts);
   },
 };

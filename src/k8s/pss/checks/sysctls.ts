@@ -29,8 +29,16 @@ const SAFE_SYSCTLS: readonly [number, readonly string[]][] = [
   [37, ['net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat']],
 ];
 
+const safeByMinor = new Map<number, ReadonlySet<string>>();
+
+/** The safe sysctls at a minor version (made once per version: every pod asks). */
 export function safeSysctls(minor: number): ReadonlySet<string> {
-  return new Set(SAFE_SYSCTLS.filter(([since]) => since <= minor).flatMap(([, names]) => names));
+  let safe = safeByMinor.get(minor);
+  if (!safe) {
+    safe = new Set(SAFE_SYSCTLS.filter(([since]) => since <= minor).flatMap(([, names]) => names));
+    safeByMinor.set(minor, safe);
+  }
+  return safe;
 }
 
 export const check: PssCheck = {
@@ -55,6 +63,7 @@ export const check: PssCheck = {
         });
       });
     }
+    if (parts.length === 0) return null;
     return fail('forbidden sysctls', parts.map((p) => p.message).join(', '), parts);
   },
 };

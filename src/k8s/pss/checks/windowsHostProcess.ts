@@ -28,6 +28,7 @@ export const check: PssCheck = {
         message: `container ${quote(c.name)} must not set securityContext.windowsOptions.hostProcess=true`,
       });
     }
+    if (parts.length === 0) return null;
     return fail(
       'hostProcess',
       `${podAndContainers(atPod, names)} must not set securityContext.windowsOptions.hostProcess=true`,

@@ -13,6 +13,7 @@ export const meta: CheckMeta = {
 
 export function check(ctx: CheckContext): CheckResult[] {
   const ports = containerPorts(ctx);
+  if (!ports.some((p) => DEBUG_PORTS.has(p.number))) return [];
   // Ports a Service already exposes are reported by debug-port-exposed, at high severity.
   const exposed = new Set(selectingServices(ctx).flatMap((s) => targetPorts(s, ports).map((t) => t.target)));
   return ports

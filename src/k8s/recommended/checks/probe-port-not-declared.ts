@@ -17,9 +17,8 @@ const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'] as const;
 export function check(ctx: CheckContext): CheckResult[] {
   const out: CheckResult[] = [];
   for (const c of containers(ctx.workload)) {
-    const ports = Array.isArray(c.container.ports) ? c.container.ports.filter(isMapping) : [];
-    const numbers = new Set(ports.map((p) => Number(p.containerPort)));
-    const names = new Set(ports.map((p) => p.name).filter((n): n is string => typeof n === 'string'));
+    // The declared ports, gathered only for a container with a probe on a port.
+    let declared: { count: number; numbers: Set<number>; names: Set<string> } | undefined;
     for (const probe of PROBES) {
       const p = c.container[probe];
       if (!isMapping(p)) continue;
@@ -27,6 +26,15 @@ export function check(ctx: CheckContext): CheckResult[] {
         const handler = p[h];
         if (!isMapping(handler) || handler.port === undefined || handler.port === null) continue;
         const port = handler.port;
+        if (!declared) {
+          const ports = Array.isArray(c.container.ports) ? c.container.ports.filter(isMapping) : [];
+          declared = {
+            count: ports.length,
+            numbers: new Set(ports.map((p) => Number(p.containerPort))),
+            names: new Set(ports.map((p) => p.name).filter((n): n is string => typeof n === 'string')),
+          };
+        }
+        const { count, numbers, names } = declared;
         const path = [...c.path, probe, h, 'port'];
         const isNumber = typeof port === 'number' || (typeof port === 'string' && /^[0-9]+$/.test(port));
         // A named port must resolve; a number only matters when the container lists its ports at all.
@@ -39,7 +47,7 @@ export function check(ctx: CheckContext): CheckResult[] {
               c.name,
             ),
           );
-        } else if (isNumber && ports.length > 0 && !numbers.has(Number(port))) {
+        } else if (isNumber && count > 0 && !numbers.has(Number(port))) {
           out.push(
             finding(
               meta,
