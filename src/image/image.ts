@@ -5,12 +5,13 @@ import { availableParallelism } from 'node:os';
 import type { Extractor } from '../catalog/types.js';
 import { fileError, inputError } from '../core/errors.js';
 import { globMatcher } from '../core/glob.js';
-import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
+import { DEFAULT_LIMITS, type Limits } from '../core/limits.js';
 import { type ImageConfig, parseImageConfig } from './config.js';
 import { buildFilesystem, type ImageFilesystem, unreadTargets } from './filesystem.js';
 import { hashRange } from './hash-range.js';
 import { type LayerCache, layerCacheKey } from './layer-cache.js';
 import {
+  chargeImageBytes,
   detectCompression,
   type ImageBudget,
   type LayerListing,
@@ -71,17 +72,7 @@ async function listLocalLayer(
   opts: ReadLayerOptions,
   limits: Limits,
 ): Promise<LayerListing> {
-  if (opts.budget) {
-    opts.budget.uncompressedBytes += file.size;
-    if (opts.budget.uncompressedBytes > limits.imageBytes) {
-      throw limitError(
-        `${opts.label}: image uncompressed size`,
-        'imageBytes',
-        opts.budget.uncompressedBytes,
-        limits.imageBytes,
-      );
-    }
-  }
+  if (opts.budget) chargeImageBytes(opts.budget, file.size, opts.label, limits);
   const hashing = hashRange(file);
   // Settled now so a walk that fails first leaves no unhandled rejection behind.
   hashing.catch(() => undefined);
@@ -141,15 +132,7 @@ export async function loadImage(
       const key = options.cache && id ? layerCacheKey(id, salt) : undefined;
       let listing = key ? options.cache?.get(key) : undefined;
       if (listing) {
-        budget.uncompressedBytes += listing.summary.uncompressedBytes;
-        if (budget.uncompressedBytes > limits.imageBytes) {
-          throw limitError(
-            `${label(i, blob.digest)}: image uncompressed size`,
-            'imageBytes',
-            budget.uncompressedBytes,
-            limits.imageBytes,
-          );
-        }
+        chargeImageBytes(budget, listing.summary.uncompressedBytes, label(i, blob.digest), limits);
       } else {
         const readOpts = {
           label: label(i, blob.digest),

@@ -63,6 +63,19 @@ export interface LayerSummary {
   entries: number;
 }
 
+/** Adds `bytes` to the image's uncompressed total; over limits.imageBytes is a limit error naming the layer. */
+export function chargeImageBytes(budget: ImageBudget, bytes: number, label: string, limits: Limits): void {
+  budget.uncompressedBytes += bytes;
+  if (budget.uncompressedBytes > limits.imageBytes) {
+    throw limitError(
+      `${label}: image uncompressed size`,
+      'imageBytes',
+      budget.uncompressedBytes,
+      limits.imageBytes,
+    );
+  }
+}
+
 /** The ratio check starts once a layer has produced this much, so small, very compressible layers pass. */
 const RATIO_FLOOR_BYTES = 4 * 1024 * 1024;
 
@@ -261,17 +274,7 @@ async function* tapUncompressed(
   for await (const chunk of src) {
     state.bytes += chunk.length;
     state.hash?.update(chunk);
-    if (opts.budget) {
-      opts.budget.uncompressedBytes += chunk.length;
-      if (opts.budget.uncompressedBytes > limits.imageBytes) {
-        throw limitError(
-          `${opts.label}: image uncompressed size`,
-          'imageBytes',
-          opts.budget.uncompressedBytes,
-          limits.imageBytes,
-        );
-      }
-    }
+    if (opts.budget) chargeImageBytes(opts.budget, chunk.length, opts.label, limits);
     if (compression !== 'none' && state.bytes > RATIO_FLOOR_BYTES) {
       const ratio = state.bytes / Math.max(1, compressed.bytes);
       if (ratio > limits.decompressionRatio) {
@@ -484,37 +487,49 @@ export interface LayerListing {
   summary: LayerSummary;
 }
 
-export async function listLayer(
-  source: AsyncIterable<Uint8Array>,
-  opts: ReadLayerOptions,
-): Promise<LayerListing> {
+/**
+ * Collects one layer's listing as entries arrive in archive order: a later entry for a path replaces what an
+ * earlier one left (content, skip reason, extractor results). Both layer readers build their listing with it.
+ */
+export function listingCollector() {
   const entries: LayerEntry[] = [];
   const contents = new Map<string, Buffer>();
   const skipped = new Map<string, ContentSkipped>();
   const extracted = new Map<string, Map<string, Buffer>>();
-  const summary = await readLayer(
-    source,
-    (e, content, skip) => {
+  return {
+    visit(e: LayerEntry, content: Buffer | undefined, skip?: ContentSkipped) {
       entries.push(e);
       if (content) contents.set(e.path, content);
       else contents.delete(e.path);
       if (skip) skipped.set(e.path, skip);
       else skipped.delete(e.path);
-      // A later entry for the same path within the layer replaces what an earlier one yielded.
       for (const byPath of extracted.values()) byPath.delete(e.path);
     },
-    {
-      ...opts,
-      onExtracted(path, id, data) {
-        let byPath = extracted.get(id);
-        if (!byPath) {
-          byPath = new Map();
-          extracted.set(id, byPath);
-        }
-        byPath.set(path, data);
-        opts.onExtracted?.(path, id, data);
-      },
+    extracted(path: string, id: string, data: Buffer) {
+      let byPath = extracted.get(id);
+      if (!byPath) {
+        byPath = new Map();
+        extracted.set(id, byPath);
+      }
+      byPath.set(path, data);
     },
-  );
-  return { entries, contents, skipped, extracted, summary };
+    listing(summary: LayerSummary): LayerListing {
+      return { entries, contents, skipped, extracted, summary };
+    },
+  };
+}
+
+export async function listLayer(
+  source: AsyncIterable<Uint8Array>,
+  opts: ReadLayerOptions,
+): Promise<LayerListing> {
+  const collect = listingCollector();
+  const summary = await readLayer(source, collect.visit, {
+    ...opts,
+    onExtracted(path, id, data) {
+      collect.extracted(path, id, data);
+      opts.onExtracted?.(path, id, data);
+    },
+  });
+  return collect.listing(summary);
 }

@@ -8,6 +8,7 @@ import {
   HEAD_BYTES,
   type LayerListing,
   layerEntry,
+  listingCollector,
   malformed,
   type ReadLayerOptions,
 } from './layers.js';
@@ -87,10 +88,7 @@ export async function listLayerFile(file: FileRange, opts: ReadLayerOptions): Pr
     return window.subarray(0, len);
   };
 
-  const entries: LayerListing['entries'] = [];
-  const contents = new Map<string, Buffer>();
-  const skipped: LayerListing['skipped'] = new Map();
-  const extracted = new Map<string, Map<string, Buffer>>();
+  const collect = listingCollector();
   let count = 0;
   try {
     let off = 0;
@@ -199,19 +197,9 @@ export async function listLayerFile(file: FileRange, opts: ReadLayerOptions): Pr
           }
         }
       }
-      entries.push(e);
-      if (content) contents.set(path, content);
-      else contents.delete(path);
-      if (tooLarge) skipped.set(path, { reason: 'too-large' });
-      else skipped.delete(path);
-      for (const byPath of extracted.values()) byPath.delete(path);
+      collect.visit(e, content, tooLarge ? { reason: 'too-large' } : undefined);
       for (const [id, data] of results) {
-        let byPath = extracted.get(id);
-        if (!byPath) {
-          byPath = new Map();
-          extracted.set(id, byPath);
-        }
-        byPath.set(path, data);
+        collect.extracted(path, id, data);
         opts.onExtracted?.(path, id, data);
       }
       off = bodyOff + Math.ceil(bodySize / 512) * 512;
@@ -219,18 +207,12 @@ export async function listLayerFile(file: FileRange, opts: ReadLayerOptions): Pr
   } finally {
     await fh.close();
   }
-  return {
-    entries,
-    contents,
-    skipped,
-    extracted,
-    summary: {
-      digest: '',
-      diffId: undefined,
-      compression: 'none',
-      compressedBytes: file.size,
-      uncompressedBytes: file.size,
-      entries: count,
-    },
-  };
+  return collect.listing({
+    digest: '',
+    diffId: undefined,
+    compression: 'none',
+    compressedBytes: file.size,
+    uncompressedBytes: file.size,
+    entries: count,
+  });
 }
