@@ -3,9 +3,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { shipshapeCacheDir } from '../../core/code-cache.js';
 import { fileError, inputError } from '../../core/errors.js';
 import { limitsFromEnv } from '../../core/limits.js';
-import { readStdinWithin } from '../../core/stdin.js';
 import { inventory } from '../../image/inventory.js';
 import { formatSbom, isSbomFormat, SBOM_FORMATS } from '../../report/sbom/index.js';
+import { checkImageFlags, imageArg, readPasswordStdin } from '../image-args.js';
 import type { CliIO } from '../io.js';
 import { packageVersion } from '../version.js';
 import { parseCommandArgs } from './lint.js';
@@ -50,53 +50,13 @@ export async function sbomCommand(args: string[], io: CliIO): Promise<number> {
     io.stdout.write(SBOM_HELP);
     return 0;
   }
-  const [ref, ...extra] = positionals;
-  if (ref === undefined) {
-    throw inputError(
-      'usage',
-      'sbom: no image given',
-      'pass an image, e.g. shipshape sbom docker-archive:image.tar',
-    );
-  }
-  if (extra.length > 0) {
-    throw inputError(
-      'usage',
-      `sbom: one image at a time (also given: ${extra.join(' ')})`,
-      'run sbom once per image',
-    );
-  }
+  const ref = imageArg('sbom', positionals);
   const format = values.format ?? 'cyclonedx-json';
   if (!isSbomFormat(format)) {
     throw inputError('usage', `sbom: unknown format '${format}'`, `use ${SBOM_FORMATS.join(', ')}`);
   }
-  if (values.platform !== undefined && !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/i.test(values.platform)) {
-    throw inputError(
-      'usage',
-      `sbom: --platform ${values.platform} is not os/arch[/variant]`,
-      'e.g. --platform linux/arm64/v8',
-    );
-  }
-  if ((values.username !== undefined) !== (values['password-stdin'] === true)) {
-    throw inputError(
-      'usage',
-      values.username !== undefined
-        ? 'sbom: --username needs --password-stdin'
-        : 'sbom: --password-stdin needs --username',
-      'e.g. echo "$TOKEN" | shipshape sbom --username USER --password-stdin IMAGE',
-    );
-  }
-  // As `docker login --password-stdin`: one trailing newline is not part of the password.
-  const password = values['password-stdin']
-    ? (
-        await readStdinWithin(io.stdin, 64 * 1024, () =>
-          inputError(
-            'usage',
-            'sbom: --password-stdin: more than 64 KiB on standard input',
-            'pass only the password',
-          ),
-        )
-      ).replace(/\r?\n$/, '')
-    : undefined;
+  checkImageFlags('sbom', values);
+  const password = values['password-stdin'] ? await readPasswordStdin('sbom', io) : undefined;
   const quiet = values.quiet === true;
   const progress = !quiet && io.stderrIsTTY === true;
   const cwd = io.cwd ?? process.cwd();

@@ -6,7 +6,6 @@ import { fileError, inputError } from '../../core/errors.js';
 import { readTextWithin } from '../../core/files.js';
 import { limitError, limitsFromEnv } from '../../core/limits.js';
 import { SEVERITIES, type Severity } from '../../core/severity.js';
-import { readStdinWithin } from '../../core/stdin.js';
 import { findShipshapeConfig } from '../../dockerfile/config.js';
 import { parseDockerfile } from '../../dockerfile/parse.js';
 import { inventory } from '../../image/inventory.js';
@@ -30,6 +29,7 @@ import { demoDatabase } from '../../vuln/demo.js';
 import { applyIgnores, loadScanConfig } from '../../vuln/ignore.js';
 import { attributedLayers, findingOf, suppressedFindingOf } from '../../vuln/report.js';
 import { matchPackages, prioritize, type VulnMatch } from '../../vuln/scan.js';
+import { checkImageFlags, imageArg, readPasswordStdin } from '../image-args.js';
 import type { CliIO } from '../io.js';
 import { packageVersion } from '../version.js';
 import { parseCommandArgs } from './lint.js';
@@ -158,39 +158,13 @@ function isRegistryRef(ref: string): boolean {
   return !/^(\.{0,2}\/|~)|\.(tar|tgz|tar\.gz|tar\.zst)$/i.test(ref);
 }
 
-async function readPassword(io: CliIO): Promise<string> {
-  const text = await readStdinWithin(io.stdin, 64 * 1024, () =>
-    inputError(
-      'usage',
-      'scan: --password-stdin: more than 64 KiB on standard input',
-      'pass only the password',
-    ),
-  );
-  // As `docker login --password-stdin`: one trailing newline is not part of the password.
-  return text.replace(/\r?\n$/, '');
-}
-
 export async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('scan', args, OPTIONS);
   if (values.help) {
     io.stdout.write(SCAN_HELP);
     return 0;
   }
-  const [ref, ...extra] = positionals;
-  if (ref === undefined) {
-    throw inputError(
-      'usage',
-      'scan: no image given',
-      'pass an image, e.g. shipshape scan docker-archive:image.tar',
-    );
-  }
-  if (extra.length > 0) {
-    throw inputError(
-      'usage',
-      `scan: one image at a time (also given: ${extra.join(' ')})`,
-      'run scan once per image',
-    );
-  }
+  const ref = imageArg('scan', positionals);
   const format = values.format ?? 'table';
   if (!isFindingsFormat(format)) {
     throw inputError('usage', `scan: unknown format '${format}'`, 'use table, json or sarif');
@@ -201,22 +175,7 @@ export async function scanCommand(args: string[], io: CliIO): Promise<number> {
   if (values['only-base'] && values['ignore-base']) {
     throw inputError('usage', 'scan: --only-base and --ignore-base cannot be used together', 'pick one');
   }
-  if (values.platform !== undefined && !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/i.test(values.platform)) {
-    throw inputError(
-      'usage',
-      `scan: --platform ${values.platform} is not os/arch[/variant]`,
-      'e.g. --platform linux/arm64/v8',
-    );
-  }
-  if ((values.username !== undefined) !== (values['password-stdin'] === true)) {
-    throw inputError(
-      'usage',
-      values.username !== undefined
-        ? 'scan: --username needs --password-stdin'
-        : 'scan: --password-stdin needs --username',
-      'e.g. echo "$TOKEN" | shipshape scan --username USER --password-stdin IMAGE',
-    );
-  }
+  checkImageFlags('scan', values);
   if (values.offline && isRegistryRef(ref)) {
     throw inputError(
       'usage',
@@ -264,7 +223,7 @@ export async function scanCommand(args: string[], io: CliIO): Promise<number> {
     dockerfile = { model, file };
   }
 
-  const password = values['password-stdin'] ? await readPassword(io) : undefined;
+  const password = values['password-stdin'] ? await readPasswordStdin('scan', io) : undefined;
   const cache = shipshapeCacheDir(io.env);
   const db = await openScanDatabase(values.db !== undefined ? abs(values.db) : undefined, cache, warn);
 
