@@ -36,10 +36,30 @@ export function globToRegExp(pattern: string): RegExp {
   return new RegExp(`${re}$`);
 }
 
-/** One predicate for many globs. */
+/**
+ * One predicate for many globs. Most catalogers' globs name a file anywhere in the tree (`**` then a file name):
+ * those are joined into one regular expression over the last path segment, so the image reader tests each entry
+ * once, not once a glob.
+ */
 export function globMatcher(patterns: readonly string[]): (path: string) => boolean {
-  const res = patterns.map(globToRegExp);
-  return (path) => res.some((r) => r.test(path));
+  const anywhere: string[] = [];
+  const rest: RegExp[] = [];
+  for (const pattern of patterns) {
+    const m = /^\/?\*\*\/([^/]+)$/.exec(pattern);
+    const name = m?.[1];
+    if (name !== undefined && !name.includes('**'))
+      anywhere.push(
+        globToRegExp(name)
+          .source.replace(/^\^\\?\//, '')
+          .replace(/\$$/, ''),
+      );
+    else rest.push(globToRegExp(pattern));
+  }
+  const byName = anywhere.length > 0 ? new RegExp(`^(?:${anywhere.join('|')})$`) : undefined;
+  return (path) => {
+    if (byName?.test(path.slice(path.lastIndexOf('/') + 1))) return true;
+    return rest.some((r) => r.test(path));
+  };
 }
 
 /** Whether `path` (absolute) matches `pattern`. */
