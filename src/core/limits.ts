@@ -66,19 +66,28 @@ const ENV_NAMES: Record<keyof Limits, string> = {
   imageJsonDepth: 'SHIPSHAPE_MAX_IMAGE_JSON_DEPTH',
 };
 
-/** Limits with overrides from SHIPSHAPE_MAX_* environment variables. */
-export function limitsFromEnv(env: Record<string, string | undefined>): Limits {
-  const limits: Limits = { ...DEFAULT_LIMITS };
-  for (const key of Object.keys(ENV_NAMES) as (keyof Limits)[]) {
-    const raw = env[ENV_NAMES[key]];
+/** `defaults` with overrides from the environment variables `names` gives for each key (positive whole numbers). */
+export function overridesFromEnv<T extends { [K in keyof T]: number }>(
+  defaults: Readonly<T>,
+  names: Record<keyof T, string>,
+  env: Record<string, string | undefined>,
+): T {
+  const out: T = { ...defaults };
+  for (const key of Object.keys(names) as (keyof T)[]) {
+    const raw = env[names[key]];
     if (raw === undefined || raw === '') continue;
     const n = Number(raw);
     if (!Number.isSafeInteger(n) || n <= 0) {
-      throw inputError('usage', `${ENV_NAMES[key]}=${raw} is not a positive whole number`);
+      throw inputError('usage', `${names[key]}=${raw} is not a positive whole number`);
     }
-    limits[key] = n;
+    out[key] = n as T[keyof T];
   }
-  return limits;
+  return out;
+}
+
+/** Limits with overrides from SHIPSHAPE_MAX_* environment variables. */
+export function limitsFromEnv(env: Record<string, string | undefined>): Limits {
+  return overridesFromEnv(DEFAULT_LIMITS, ENV_NAMES, env);
 }
 
 export function limitError(what: string, limit: keyof Limits, value: number, max: number) {

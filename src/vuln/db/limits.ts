@@ -1,5 +1,6 @@
 // Budgets for the database importers (OSV records, bulk zips, KEV and EPSS feeds); each error names the limit.
 import { inputError } from '../../core/errors.js';
+import { overridesFromEnv } from '../../core/limits.js';
 
 export interface DbLimits {
   /** Largest single OSV record (a JSON file or a zip entry), in bytes. */
@@ -36,17 +37,7 @@ const ENV_NAMES: Record<keyof DbLimits, string> = {
 
 /** Limits with overrides from the SHIPSHAPE_MAX_* environment variables above. */
 export function dbLimitsFromEnv(env: Record<string, string | undefined>): DbLimits {
-  const limits: DbLimits = { ...DEFAULT_DB_LIMITS };
-  for (const key of Object.keys(ENV_NAMES) as (keyof DbLimits)[]) {
-    const raw = env[ENV_NAMES[key]];
-    if (raw === undefined || raw === '') continue;
-    const n = Number(raw);
-    if (!Number.isSafeInteger(n) || n <= 0) {
-      throw inputError('usage', `${ENV_NAMES[key]}=${raw} is not a positive whole number`);
-    }
-    limits[key] = n;
-  }
-  return limits;
+  return overridesFromEnv(DEFAULT_DB_LIMITS, ENV_NAMES, env);
 }
 
 /** The reason text for a limit that was hit, with the variable that raises it. */
