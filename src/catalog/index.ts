@@ -58,8 +58,34 @@ export function catalogAll(fs: FileSource, catalogers: readonly Cataloger[] = CA
   const owned = new Set<string>();
   const os: Package[] = [];
   const language: Package[] = [];
-  for (const c of catalogers) {
-    const r = c.catalog(fs, ctx);
+  // Compared after resolving symlinks (on a merged-/usr image dpkg lists /bin/x while the file is /usr/bin/x),
+  // one directory at a time: tens of thousands of owned files sit in a few thousand directories.
+  const dirs = new Map<string, string>();
+  const real = (p: string): string => {
+    if (!fs.realpath) return p;
+    const slash = p.lastIndexOf('/');
+    const dir = p.slice(0, slash) || '/';
+    let r = dirs.get(dir);
+    if (r === undefined) {
+      r = fs.realpath(dir);
+      dirs.set(dir, r);
+    }
+    return (r === '/' ? '' : r) + p.slice(slash);
+  };
+  let ownedReal: Set<string> | undefined;
+  const isOwned = (p: string) => owned.has(p) || (ownedReal ??= new Set([...owned].map(real))).has(real(p));
+  // Language catalogers do not see files an OS package owns: they would only find what the OS package reports.
+  const unowned: FileSource = {
+    ...fs,
+    glob: (pattern) => fs.glob(pattern).filter((p) => !isOwned(p)),
+    extracted: (id) => fs.extracted(id).filter((e) => !isOwned(e.path)),
+  };
+  const ordered = [
+    ...catalogers.filter((c) => c.kind === 'os'),
+    ...catalogers.filter((c) => c.kind !== 'os'),
+  ];
+  for (const c of ordered) {
+    const r = c.catalog(c.kind === 'os' ? fs : unowned, ctx);
     unknowns.push(...r.unknowns);
     if (c.kind === 'os') {
       os.push(...r.packages);
@@ -68,10 +94,7 @@ export function catalogAll(fs: FileSource, catalogers: readonly Cataloger[] = CA
       language.push(...r.packages);
     }
   }
-  // Compared after resolving symlinks: on a merged-/usr image dpkg lists /bin/x while the file is /usr/bin/x.
-  const real = fs.realpath ? (p: string) => (fs.realpath as (p: string) => string)(p) : (p: string) => p;
-  const ownedReal = new Set([...owned].map(real));
-  const kept = language.filter((p) => !p.locations.every((l) => owned.has(l) || ownedReal.has(real(l))));
+  const kept = language.filter((p) => !p.locations.every(isOwned));
   const packages = [...os, ...kept].sort(
     (a, b) =>
       cmp(a.type, b.type) ||

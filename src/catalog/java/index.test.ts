@@ -71,9 +71,11 @@ describe('javaCataloger', () => {
       '/srv/app.war': zipTool({ 'WEB-INF/lib/guava-31.1-jre.jar': jar }),
     });
     const inv = catalogAll(fs);
-    // The copy Debian owns is reported as the deb; the one bundled in the war is the app's own.
+    // The copy Debian owns is reported as the deb (language catalogers never see OS-owned files); the one bundled
+    // in the war is the app's own, located there only.
     expect(inv.packages.filter((p) => p.type === 'maven').map((p) => p.locations)).toEqual([
-      ['/srv/app.war:WEB-INF/lib/guava-31.1-jre.jar', '/usr/share/java/guava.jar'],
+      ['/srv/app.war:WEB-INF/lib/guava-31.1-jre.jar'],
     ]);
+    expect(inv.packages.find((p) => p.name === 'libguava-java')?.type).toBe('deb');
   });
 });
