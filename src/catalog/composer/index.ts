@@ -1,6 +1,8 @@
 // Composer cataloger: PHP packages installed under vendor/, plus composer.lock files as declared packages.
+
+import { packageSet } from '../package-set.js';
 import { purl } from '../purl.js';
-import type { Cataloger, FileSource, Package, Unknown } from '../types.js';
+import type { Cataloger, FileSource, Unknown } from '../types.js';
 import { type ComposerOutcome, parseComposerLock, parseInstalledJson } from './parse-composer.js';
 
 const INSTALLED = ['/**/vendor/composer/installed.json'];
@@ -23,7 +25,7 @@ export const composerCataloger: Cataloger = {
   kind: 'language',
   globs: [...INSTALLED, ...LOCKS],
   catalog(fs: FileSource) {
-    const byPurl = new Map<string, Package>();
+    const found = packageSet(fs);
     const unknowns: Unknown[] = [];
     const read = (paths: string[], parse: (text: string) => ComposerOutcome) => {
       for (const path of paths.sort()) {
@@ -35,22 +37,8 @@ export const composerCataloger: Cataloger = {
           continue;
         }
         for (const c of r.value) {
-          const p = composerPurl(c.name, c.version);
-          const seen = byPurl.get(p);
-          if (seen) {
-            if (!seen.locations.includes(path)) seen.locations.push(path);
-            continue;
-          }
-          const layer = fs.layerOf(path);
-          byPurl.set(p, {
-            name: c.name,
-            version: c.version,
-            type: 'composer',
-            purl: p,
-            ...(c.licenses.length ? { licenses: c.licenses } : {}),
-            ...(layer !== undefined ? { layer } : {}),
-            locations: [path],
-          });
+          const purl = composerPurl(c.name, c.version);
+          found.add({ name: c.name, version: c.version, type: 'composer', purl, licenses: c.licenses }, path);
         }
       }
     };
@@ -60,6 +48,6 @@ export const composerCataloger: Cataloger = {
       LOCKS.flatMap((g) => fs.glob(g)).filter((p) => !p.includes('/vendor/')),
       parseComposerLock,
     );
-    return { packages: [...byPurl.values()], unknowns };
+    return { packages: found.packages(), unknowns };
   },
 };

@@ -1,6 +1,8 @@
 // .NET cataloger: NuGet packages from the deps.json files `dotnet publish` writes, and packages.lock.json files.
+
+import { packageSet } from '../package-set.js';
 import { purl } from '../purl.js';
-import type { Cataloger, FileSource, Package, Unknown } from '../types.js';
+import type { Cataloger, FileSource, Unknown } from '../types.js';
 import { type NugetOutcome, parseDepsJson, parsePackagesLock } from './parse-deps-json.js';
 
 const DEPS = ['/**/*.deps.json'];
@@ -12,7 +14,7 @@ export const dotnetCataloger: Cataloger = {
   kind: 'language',
   globs: [...DEPS, ...LOCKS],
   catalog(fs: FileSource) {
-    const byPurl = new Map<string, Package>();
+    const found = packageSet(fs);
     const unknowns: Unknown[] = [];
     const read = (globs: string[], parse: (text: string) => NugetOutcome) => {
       for (const path of [...new Set(globs.flatMap((g) => fs.glob(g)))].sort()) {
@@ -25,25 +27,12 @@ export const dotnetCataloger: Cataloger = {
         }
         for (const n of r.value) {
           const p = purl('nuget', undefined, n.name, n.version);
-          const seen = byPurl.get(p);
-          if (seen) {
-            if (!seen.locations.includes(path)) seen.locations.push(path);
-            continue;
-          }
-          const layer = fs.layerOf(path);
-          byPurl.set(p, {
-            name: n.name,
-            version: n.version,
-            type: 'nuget',
-            purl: p,
-            ...(layer !== undefined ? { layer } : {}),
-            locations: [path],
-          });
+          found.add({ name: n.name, version: n.version, type: 'nuget', purl: p }, path);
         }
       }
     };
     read(DEPS, parseDepsJson);
     read(LOCKS, parsePackagesLock);
-    return { packages: [...byPurl.values()], unknowns };
+    return { packages: found.packages(), unknowns };
   },
 };

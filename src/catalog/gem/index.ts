@@ -1,6 +1,8 @@
 // RubyGems cataloger: installed gem specifications, plus Gemfile.lock files as declared gems.
+
+import { packageSet } from '../package-set.js';
 import { purl } from '../purl.js';
-import type { Cataloger, FileSource, Package, Unknown } from '../types.js';
+import type { Cataloger, FileSource, Unknown } from '../types.js';
 import { parseGemfileLock } from './parse-gemfile-lock.js';
 import { parseGemspec } from './parse-gemspec.js';
 
@@ -20,7 +22,7 @@ export const gemCataloger: Cataloger = {
   kind: 'language',
   globs: [...SPECS, ...LOCKS],
   catalog(fs: FileSource) {
-    const byPurl = new Map<string, Package>();
+    const found = packageSet(fs);
     const unknowns: Unknown[] = [];
     const add = (
       name: string,
@@ -29,22 +31,7 @@ export const gemCataloger: Cataloger = {
       licenses: string[],
       path: string,
     ) => {
-      const p = gemPurl(name, version, platform);
-      const seen = byPurl.get(p);
-      if (seen) {
-        if (!seen.locations.includes(path)) seen.locations.push(path);
-        return;
-      }
-      const layer = fs.layerOf(path);
-      byPurl.set(p, {
-        name,
-        version,
-        type: 'gem',
-        purl: p,
-        ...(licenses.length ? { licenses } : {}),
-        ...(layer !== undefined ? { layer } : {}),
-        locations: [path],
-      });
+      found.add({ name, version, type: 'gem', purl: gemPurl(name, version, platform), licenses }, path);
     };
     for (const path of [...new Set(SPECS.flatMap((g) => fs.glob(g)))].sort()) {
       const buf = fs.read(path);
@@ -61,6 +48,6 @@ export const gemCataloger: Cataloger = {
       if (!r.ok) unknowns.push({ path, reason: r.reason });
       else for (const g of r.value) add(g.name, g.version, g.platform, [], path);
     }
-    return { packages: [...byPurl.values()], unknowns };
+    return { packages: found.packages(), unknowns };
   },
 };

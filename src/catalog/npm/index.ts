@@ -1,6 +1,8 @@
 // npm cataloger: installed node_modules packages, plus npm, yarn and pnpm lockfiles as declared packages.
+
+import { packageSet } from '../package-set.js';
 import { purl } from '../purl.js';
-import type { Cataloger, FileSource, Package, Unknown } from '../types.js';
+import type { Cataloger, FileSource, Unknown } from '../types.js';
 import { parsePackageJson } from './parse-package-json.js';
 import { parsePackageLock } from './parse-package-lock.js';
 import { parsePnpmLock } from './parse-pnpm-lock.js';
@@ -25,25 +27,10 @@ export const npmCataloger: Cataloger = {
   kind: 'language',
   globs: [...INSTALLED, ...LOCKFILES, ...YARN_LOCKS, ...PNPM_LOCKS],
   catalog(fs: FileSource) {
-    const byPurl = new Map<string, Package>();
+    const found = packageSet(fs);
     const unknowns: Unknown[] = [];
     const add = (name: string, version: string, licenses: string[], path: string) => {
-      const p = npmPurl(name, version);
-      const seen = byPurl.get(p);
-      if (seen) {
-        if (!seen.locations.includes(path)) seen.locations.push(path);
-        return;
-      }
-      const layer = fs.layerOf(path);
-      byPurl.set(p, {
-        name,
-        version,
-        type: 'npm',
-        purl: p,
-        ...(licenses.length ? { licenses } : {}),
-        ...(layer !== undefined ? { layer } : {}),
-        locations: [path],
-      });
+      found.add({ name, version, type: 'npm', purl: npmPurl(name, version), licenses }, path);
     };
     const installed = [...new Set(INSTALLED.flatMap((g) => fs.glob(g)))].sort();
     for (const path of installed) {
@@ -77,6 +64,6 @@ export const npmCataloger: Cataloger = {
       if (r.ok === false) unknowns.push({ path, reason: r.reason });
       else if (r.ok === true) for (const p of r.value) add(p.name, p.version, [], path);
     }
-    return { packages: [...byPurl.values()], unknowns };
+    return { packages: found.packages(), unknowns };
   },
 };
