@@ -72,8 +72,13 @@ export function catalogAll(fs: FileSource, catalogers: readonly Cataloger[] = CA
     }
     return (r === '/' ? '' : r) + p.slice(slash);
   };
+  // Built on first use, once every OS cataloger has run (they run first).
   let ownedReal: Set<string> | undefined;
-  const isOwned = (p: string) => owned.has(p) || (ownedReal ??= new Set([...owned].map(real))).has(real(p));
+  const isOwned = (p: string) => {
+    if (owned.has(p)) return true;
+    ownedReal ??= new Set([...owned].map(real));
+    return ownedReal.has(real(p));
+  };
   // Language catalogers do not see files an OS package owns: they would only find what the OS package reports.
   const unowned: FileSource = {
     ...fs,
