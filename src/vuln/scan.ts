@@ -289,7 +289,7 @@ function mergeMatches(affecting: Affecting[], versioning: Versioning, memo: Scan
           rankSource(b.severitySource) - rankSource(a.severitySource) ||
           SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity],
       )[0] as ReturnType<typeof severityOf>;
-    const title = group.map((h) => h.c.vuln.summary).find((s) => s !== undefined);
+    const title = group.map((h) => h.c.vuln.title).find((s) => s !== undefined);
     out.push({
       id: first.c.vuln.id,
       ruleId,

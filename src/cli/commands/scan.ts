@@ -16,15 +16,7 @@ import {
   isFindingsFormat,
 } from '../../report/findings/index.js';
 import { attributeLayers } from '../../vuln/attribution.js';
-import { byId } from '../../vuln/db/query.js';
-import {
-  DB_HINT,
-  defaultDbPath,
-  getMeta,
-  openDatabase,
-  sqliteError,
-  type VulnDb,
-} from '../../vuln/db/schema.js';
+import { DB_HINT, defaultDbPath, getMeta, openDatabase, sqliteError } from '../../vuln/db/schema.js';
 import { demoDatabase } from '../../vuln/demo.js';
 import { applyIgnores, loadScanConfig } from '../../vuln/ignore.js';
 import { attributedLayers, findingOf, suppressedFindingOf } from '../../vuln/report.js';
@@ -253,7 +245,6 @@ export async function scanCommand(args: string[], io: CliIO): Promise<number> {
     });
     matches = result.matches;
     skipped = result.skipped;
-    titleFromDetails(db, matches);
   } finally {
     db.close();
   }
@@ -331,21 +322,6 @@ export async function scanCommand(args: string[], io: CliIO): Promise<number> {
   if (failOn === 'none') return 0;
   const threshold = SEVERITY_RANK[failOn];
   return report.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? failCode : 0;
-}
-
-/** Records without a summary (Debian's) get the first sentence of their details as the title. */
-function titleFromDetails(db: VulnDb, matches: VulnMatch[]): void {
-  const seen = new Map<string, string | undefined>();
-  for (const m of matches) {
-    if (m.title !== undefined) continue;
-    if (!seen.has(m.id)) {
-      const details = byId(db, m.id)?.record.details?.replace(/\s+/g, ' ').trim();
-      const sentence = details ? (/^(.{10,200}?[.!?])(?:\s|$)/.exec(details)?.[1] ?? details) : undefined;
-      seen.set(m.id, sentence);
-    }
-    const title = seen.get(m.id);
-    if (title) m.title = title;
-  }
 }
 
 /**

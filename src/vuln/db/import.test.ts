@@ -106,16 +106,15 @@ describe('importOsv: JSON files and directories', () => {
       expect(row.modified).toBe(record.modified);
       // The stored raw record is the file's JSON, whole.
       expect(JSON.parse(inflateRawSync(row.raw as Buffer).toString('utf8'))).toEqual(record);
-      const rows = d.sqlite.prepare('SELECT * FROM affected WHERE vuln_id = ?').all(record.id) as Record<
-        string,
-        string | null
-      >[];
+      const rows = d.sqlite
+        .prepare('SELECT * FROM affected WHERE vuln_id = ? ORDER BY seq')
+        .all(record.id) as Record<string, string | number | null>[];
       expect(rows.length, record.id).toBe(named(record).length);
       named(record).forEach((a, i) => {
         const { base, release } = splitEcosystem(a.package!.ecosystem);
-        expect(rows[i]).toMatchObject({ ecosystem: base, release });
-        expect(JSON.parse(rows[i]!.versions ?? '[]')).toEqual(a.versions ?? []);
-        expect(JSON.parse(rows[i]!.ranges ?? '[]')).toEqual(a.ranges ?? []);
+        expect(rows[i]).toMatchObject({ ecosystem: base, release, seq: i });
+        expect(JSON.parse(String(rows[i]!.versions ?? '[]'))).toEqual(a.versions ?? []);
+        expect(JSON.parse(String(rows[i]!.ranges ?? '[]'))).toEqual(a.ranges ?? []);
       });
       const links = d.sqlite.prepare('SELECT alias, kind FROM aliases WHERE vuln_id = ?').all(record.id);
       const expected = [

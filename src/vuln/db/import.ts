@@ -20,12 +20,13 @@ import { type DbLimits, DEFAULT_DB_LIMITS, dbLimitError, limitReason } from './l
 import { normalizeName, splitEcosystem } from './names.js';
 import { checkOsvRecord, compareTimestamps, type OsvRecord, type OsvSeverity } from './osv.js';
 import {
-  deferPackageIndex,
+  deferPackageOrder,
   openDatabase,
   type SourceInfo,
   setMeta,
   setSource,
   sqliteError,
+  titleOf,
   type VulnDb,
 } from './schema.js';
 import { type BulkZip, openBulkZip } from './zip.js';
@@ -140,6 +141,7 @@ function recordRows(record: OsvRecord): RecordRows {
     record.published ?? null,
     record.withdrawn ?? null,
     record.summary ?? null,
+    record.summary ? null : (titleOf(record) ?? null),
     json(record.severity),
     cvssOf(severity, 'CVSS_V2'),
     cvssOf(severity, 'CVSS_V3'),
@@ -160,14 +162,16 @@ function recordRows(record: OsvRecord): RecordRows {
   for (const a of record.affected ?? []) {
     // Entries without a package (GIT-only ranges for a repository) cannot be looked up by package.
     if (!a.package) continue;
+    const seq = affected.length;
     const { base, release } = splitEcosystem(a.package.ecosystem);
     const name = normalizeName(base, a.package.name);
     if (!ecosystems.has(base.toLowerCase())) ecosystems.set(base.toLowerCase(), base);
     affected.push([
-      record.id,
       base,
-      release,
       name,
+      release,
+      record.id,
+      seq,
       name === a.package.name ? null : a.package.name,
       a.package.purl ?? null,
       json(a.ranges),
@@ -209,13 +213,13 @@ class OsvWriter {
       'INSERT OR IGNORE INTO vuln_ecosystems (vuln_id, ecosystem) VALUES (?, ?)',
     );
     const insertVuln = db.prepare(
-      `INSERT OR REPLACE INTO vulns (id, modified, published, withdrawn, summary, severity, cvss_v2, cvss_v3,
-       cvss_v4, severity_label, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO vulns (id, modified, published, withdrawn, summary, title, severity, cvss_v2,
+       cvss_v3, cvss_v4, severity_label, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (vuln_id, alias, kind) VALUES (?, ?, ?)');
     const insertAffected = db.prepare(
-      `INSERT INTO affected (vuln_id, ecosystem, release, name, package, purl, ranges, versions, severity,
-       ecosystem_specific, database_specific) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO affected (ecosystem, name, release, vuln_id, seq, package, purl, ranges, versions, severity,
+       ecosystem_specific, database_specific) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const r = this.result;
     const rawOf = (p: PendingRecord): Buffer => {
@@ -878,7 +882,7 @@ export async function importFiles(
     // Nothing reads this file until it is renamed, and a failure deletes it: no need to sync every commit.
     db.sqlite.pragma('synchronous = OFF');
     db.sqlite.pragma('journal_mode = MEMORY');
-    const buildIndex = deferPackageIndex(db);
+    const buildIndex = deferPackageOrder(db);
     const summary = await importDetected(db, kinds, options);
     buildIndex();
     db.close();

@@ -18,7 +18,7 @@ import {
   summariesOf,
   type VulnSummary,
 } from './query.js';
-import { openDatabase, type VulnDb } from './schema.js';
+import { openDatabase, SCHEMA_VERSION, type VulnDb } from './schema.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'osv');
 const RECORDS = new Map(
@@ -148,11 +148,18 @@ describe('candidates', () => {
       modified: '2026-03-09T01:23:33.375630Z',
       published: '2022-05-14T00:00:00Z',
       summary: 'openssl - security update',
+      title: 'openssl - security update',
       aliases: [],
       upstream: ['CVE-2022-1292', 'DEBIAN-CVE-2022-1292'],
       related: [],
       cvss: {},
     });
+    // A record without a summary (Debian's) is titled by the first sentence of its details, stored at import.
+    const [unixodbc] = candidates(db, 'Debian:10', 'unixodbc');
+    expect(unixodbc!.vuln.summary).toBeUndefined();
+    expect(unixodbc!.vuln.title).toBe(
+      'An out-of-bounds stack write flaw was found in unixODBC on 64-bit architectures where the caller has 4 bytes and callee writes 8 bytes.',
+    );
     const [log4j] = candidates(db, 'Maven', 'org.apache.logging.log4j:log4j-core');
     expect(log4j!.vuln).toMatchObject({
       id: 'GHSA-jfh8-c2jp-5v3q',
@@ -254,7 +261,7 @@ describe('status', () => {
     const updated = Date.parse(status(db).updated!);
     const s = status(db, new Date(updated + 3 * 3600_000));
     expect(s).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: SCHEMA_VERSION,
       vulnerabilities: 13,
       withdrawn: 2,
       kev: 1,

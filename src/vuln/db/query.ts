@@ -13,6 +13,8 @@ export interface VulnSummary {
   /** Set when the record was retracted: it must not be reported. */
   withdrawn?: string;
   summary?: string;
+  /** What a report calls it: the summary, else the first sentence of the details (computed at import). */
+  title?: string;
   /** The same vulnerability under other ids (GHSA, CVE, PYSEC...). */
   aliases: string[];
   /** Upstream ids a distribution record covers (DLA-... → CVE-...). */
@@ -67,6 +69,7 @@ interface VulnRow {
   published: string | null;
   withdrawn: string | null;
   summary: string | null;
+  title: string | null;
   severity: string | null;
   cvss_v2: string | null;
   cvss_v3: string | null;
@@ -89,7 +92,7 @@ interface AffectedRow {
 }
 
 const VULN_COLUMNS =
-  'v.id, v.modified, v.published, v.withdrawn, v.summary, v.severity, v.cvss_v2, v.cvss_v3, v.cvss_v4, v.severity_label';
+  'v.id, v.modified, v.published, v.withdrawn, v.summary, v.title, v.severity, v.cvss_v2, v.cvss_v3, v.cvss_v4, v.severity_label';
 /** AFFECTED_COLUMNS read as an array, in that order. */
 type AffectedTuple = [
   string,
@@ -149,6 +152,7 @@ function toSummary(row: VulnRow, links: readonly AliasRow[]): VulnSummary {
     ...(row.published !== null ? { published: row.published } : {}),
     ...(row.withdrawn !== null ? { withdrawn: row.withdrawn } : {}),
     ...(row.summary !== null ? { summary: row.summary } : {}),
+    ...((row.summary ?? row.title) !== null ? { title: (row.summary ?? row.title)! } : {}),
     aliases: of('alias'),
     upstream: of('upstream'),
     related: of('related'),
@@ -215,7 +219,7 @@ export function affectedOf(
     // Rows as arrays: a scan reads tens of thousands, and arrays are cheaper to build than objects with names.
     rows = db
       .prepare(
-        `SELECT ${AFFECTED_COLUMNS} FROM affected a WHERE ${where} ${withdrawn} ORDER BY a.vuln_id, a.rowid`,
+        `SELECT ${AFFECTED_COLUMNS} FROM affected a WHERE ${where} ${withdrawn} ORDER BY a.vuln_id, a.seq`,
       )
       .raw(true)
       .all(...params) as AffectedTuple[];

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { requireTool } from '../../../test/support/tools.js';
 import { isShipshapeError } from '../../core/errors.js';
@@ -10,6 +11,7 @@ import {
   DB_HINT,
   defaultDbPath,
   getSource,
+  MIGRATIONS,
   openDatabase,
   SCHEMA_VERSION,
   setSource,
@@ -62,18 +64,13 @@ describe('openDatabase', () => {
       'vulns',
     ]);
     const indexes = sqlite3(path, "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL");
-    expect(indexes.split('\n').sort()).toEqual([
-      'affected_by_package',
-      'affected_by_vuln',
-      'aliases_by_alias',
-      'vulns_withdrawn',
-    ]);
-    // The package lookup is served by its index, not a scan of the table.
+    expect(indexes.split('\n').sort()).toEqual(['affected_by_vuln', 'aliases_by_alias', 'vulns_withdrawn']);
+    // The package lookup is a range of the table's own key (stored in package order), not a scan.
     const plan = sqlite3(
       path,
       "EXPLAIN QUERY PLAN SELECT * FROM affected WHERE ecosystem = 'Debian' AND name = 'openssl' AND release IN ('12', '')",
     );
-    expect(plan).toContain('USING INDEX affected_by_package');
+    expect(plan).toContain('USING PRIMARY KEY (ecosystem=? AND name=? AND release=?)');
   });
 
   it('reopens its own file read-only, and refuses writes there', async () => {
@@ -138,6 +135,55 @@ describe('openDatabase', () => {
     const older = await openError(path);
     expect(older.message).toContain('schema 0 is older');
   });
+
+  itSqlite(
+    'brings a schema 1 file forward in place: rows kept in package order, titles from the records',
+    async () => {
+      const path = join(dir, 'v1.db');
+      // A schema 1 file, as shipshape 0.1 wrote it: step 1 only, a record without a summary and one with.
+      const Database = (await import('better-sqlite3')).default;
+      const old = new Database(path);
+      old.exec(MIGRATIONS[0] as string);
+      old.prepare("INSERT INTO meta (key, value) VALUES ('schema', '1')").run();
+      old.pragma(`application_id = ${APPLICATION_ID}`);
+      old.pragma('user_version = 1');
+      const records = [
+        {
+          id: 'CVE-2024-1013',
+          modified: '2024-01-01T00:00:00Z',
+          details: 'An out-of-bounds write in unixODBC. More text follows here.',
+        },
+        { id: 'DSA-1-1', modified: '2024-01-01T00:00:00Z', summary: 'unixodbc - security update' },
+      ];
+      for (const r of records) {
+        old
+          .prepare('INSERT INTO vulns (id, modified, summary, raw) VALUES (?, ?, ?, ?)')
+          .run(r.id, r.modified, r.summary ?? null, deflateRawSync(JSON.stringify(r)));
+      }
+      const affected = old.prepare(
+        'INSERT INTO affected (vuln_id, ecosystem, release, name, ranges) VALUES (?, ?, ?, ?, ?)',
+      );
+      affected.run('DSA-1-1', 'Debian', '12', 'unixodbc', '[1]');
+      affected.run('CVE-2024-1013', 'Debian', '12', 'unixodbc', '[2]');
+      affected.run('CVE-2024-1013', 'Debian', '12', 'unixodbc', '[3]');
+      affected.run('CVE-2024-1013', 'Debian', '11', 'unixodbc', '[4]');
+      old.close();
+
+      // Read-only, it is refused with the way forward; opened for writing, it is migrated.
+      expect((await openError(path)).message).toContain('schema 1 is older');
+      (await openDatabase(path, { create: true })).close();
+      expect(sqlite3(path, 'PRAGMA user_version')).toBe(String(SCHEMA_VERSION));
+      expect(sqlite3(path, 'PRAGMA integrity_check')).toBe('ok');
+      const db = await openDatabase(path);
+      const { candidates } = await import('./query.js');
+      const found = candidates(db, 'Debian:12', 'unixodbc');
+      expect(found.map((c) => [c.vuln.id, c.vuln.title, c.affected.map((a) => a.ranges)])).toEqual([
+        ['CVE-2024-1013', 'An out-of-bounds write in unixODBC.', [[2], [3]]],
+        ['DSA-1-1', 'unixodbc - security update', [[1]]],
+      ]);
+      db.close();
+    },
+  );
 
   it('refuses a directory', async () => {
     mkdirSync(join(dir, 'd.db'));

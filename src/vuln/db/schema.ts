@@ -2,12 +2,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import type BetterSqlite3 from 'better-sqlite3';
 import { cacheDir } from '../../core/cache-dir.js';
 import { inputError, isShipshapeError, type ShipshapeError } from '../../core/errors.js';
+import type { OsvRecord } from './osv.js';
 
 /** The schema this code writes and reads; `PRAGMA user_version` holds the file's. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 /** `PRAGMA application_id`: 'SHPS', so another program's SQLite file is told apart from ours. */
 export const APPLICATION_ID = 0x53485053;
 /** The database file inside the cache directory. */
@@ -19,12 +21,39 @@ type Statement = BetterSqlite3.Statement<unknown[]>;
 /** What `shipshape db` tells a user whose database is missing or unusable. */
 export const DB_HINT = 'run shipshape db update, or shipshape db import PATH';
 
-/** The look-up index; a new database is bulk-loaded without it and gets it at the end (see deferPackageIndex). */
+/** The look-up index of schema 1 (schema 2 keys the affected table itself by package). */
 const PACKAGE_INDEX = 'CREATE INDEX affected_by_package ON affected (ecosystem, name, release)';
 
-// One statement per step; step N brings a database from user_version N-1 to N. A future change appends a step
-// (ALTER TABLE, new index...) and never edits an old one, so every older file can be brought forward in place.
-const MIGRATIONS: readonly string[] = [
+/**
+ * The affected table of schema 2, stored in package order (WITHOUT ROWID, keyed by ecosystem, name, release,
+ * record): the entries one look-up reads sit side by side in a few pages instead of one page per entry. `seq`
+ * is the entry's place among the record's affected[] entries, so they come back in the record's order.
+ */
+const affectedTable = (table: string) => `CREATE TABLE ${table} (
+    ecosystem TEXT NOT NULL COLLATE NOCASE,  -- the base: Debian, Alpine, Red Hat, npm, PyPI
+    name TEXT NOT NULL,                      -- normalised per ecosystem (PEP 503 for PyPI...)
+    release TEXT NOT NULL DEFAULT '',        -- the suffix: 12, v3.19, Pro:14.04:LTS; '' for none
+    vuln_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    package TEXT,                            -- the name as the record writes it, when that differs
+    purl TEXT,
+    ranges TEXT,                             -- JSON arrays and objects as in the record
+    versions TEXT,
+    severity TEXT,
+    ecosystem_specific TEXT,
+    database_specific TEXT,
+    PRIMARY KEY (ecosystem, name, release, vuln_id, seq)
+  ) WITHOUT ROWID`;
+const AFFECTED_COLUMNS_V2 =
+  'ecosystem, name, release, vuln_id, seq, package, purl, ranges, versions, severity, ecosystem_specific, database_specific';
+
+/** A step: SQL, or a function for what SQL alone cannot do (reading the compressed records). */
+type Migration = string | ((sqlite: Sqlite) => void);
+
+// One step per schema version; step N brings a database from user_version N-1 to N. A future change appends a
+// step (ALTER TABLE, new index...) and never edits an old one, so every older file can be brought forward in
+// place. Exported for the migration tests.
+export const MIGRATIONS: readonly Migration[] = [
   `
   -- Key/value facts about the file: schema version, when it was created and last written.
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -109,7 +138,37 @@ const MIGRATIONS: readonly string[] = [
     percentile REAL NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 2: the affected table in package order; vulns.title, the first sentence of details for records without a
+  // summary (Debian's), so a scan's report never decompresses records.
+  (sqlite) => {
+    sqlite.exec(`
+      ${affectedTable('affected_v2')};
+      INSERT INTO affected_v2 (${AFFECTED_COLUMNS_V2})
+        SELECT ecosystem, name, release, vuln_id, rowid, package, purl, ranges, versions, severity,
+          ecosystem_specific, database_specific FROM affected;
+      DROP TABLE affected;
+      ALTER TABLE affected_v2 RENAME TO affected;
+      CREATE INDEX affected_by_vuln ON affected (vuln_id);
+      ALTER TABLE vulns ADD COLUMN title TEXT;
+    `);
+    const ids = sqlite.prepare('SELECT id FROM vulns WHERE summary IS NULL').pluck().all() as string[];
+    const read = sqlite.prepare('SELECT raw FROM vulns WHERE id = ?').pluck();
+    const write = sqlite.prepare('UPDATE vulns SET title = ? WHERE id = ?');
+    for (const id of ids) {
+      const record = JSON.parse(inflateRawSync(read.get(id) as Buffer).toString('utf8')) as OsvRecord;
+      const title = titleOf(record);
+      if (title !== undefined) write.run(title, id);
+    }
+  },
 ];
+
+/** A record's title: its summary, else the first sentence of its details (at most about 200 characters). */
+export function titleOf(record: Pick<OsvRecord, 'summary' | 'details'>): string | undefined {
+  if (record.summary) return record.summary;
+  const details = record.details?.replace(/\s+/g, ' ').trim();
+  if (!details) return undefined;
+  return /^(.{10,200}?[.!?])(?:\s|$)/.exec(details)?.[1] ?? details;
+}
 
 export interface OpenOptions {
   /** Open for reading only (the default): queries, status. */
@@ -235,17 +294,36 @@ function prepareSchema(path: string, sqlite: Sqlite, readonly: boolean): void {
 }
 
 /**
- * Drops the package look-up index for a bulk load into a new database and returns the function that builds it
- * again: one sort at the end costs less than keeping the index in order through every insert.
+ * For a bulk load into a new database: swaps the (empty) affected table for one in arrival order and returns the
+ * function that puts the rows in package order at the end. One sort costs less than keeping a table keyed by
+ * package in order through every insert.
  */
-export function deferPackageIndex(db: VulnDb): () => void {
-  db.sqlite.exec('DROP INDEX IF EXISTS affected_by_package');
-  return () => db.sqlite.exec(`${PACKAGE_INDEX.replace('INDEX', 'INDEX IF NOT EXISTS')}`);
+export function deferPackageOrder(db: VulnDb): () => void {
+  db.sqlite.exec(`
+    DROP TABLE affected;
+    ${affectedTable('affected').replace(/,\s*PRIMARY KEY \([^)]*\)\s*\) WITHOUT ROWID$/, ')')};
+    CREATE INDEX affected_by_vuln ON affected (vuln_id);
+  `);
+  return () =>
+    db.sqlite.transaction(() => {
+      db.sqlite.exec(`
+        ${affectedTable('affected_v2')};
+        INSERT INTO affected_v2 (${AFFECTED_COLUMNS_V2}) SELECT ${AFFECTED_COLUMNS_V2} FROM affected
+          ORDER BY ecosystem, name, release, vuln_id, seq;
+        DROP TABLE affected;
+        ALTER TABLE affected_v2 RENAME TO affected;
+        CREATE INDEX affected_by_vuln ON affected (vuln_id);
+      `);
+    })();
 }
 
 function migrate(sqlite: Sqlite, from: number): void {
   sqlite.transaction(() => {
-    for (let v = from; v < SCHEMA_VERSION; v++) sqlite.exec(MIGRATIONS[v]!);
+    for (let v = from; v < SCHEMA_VERSION; v++) {
+      const step = MIGRATIONS[v]!;
+      if (typeof step === 'string') sqlite.exec(step);
+      else step(sqlite);
+    }
     if (from === 0) {
       const now = new Date().toISOString();
       sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('created', now);

@@ -46,7 +46,7 @@ import { importEpss, importKev, importOsv } from './import.js';
 import { type DbLimits, DEFAULT_DB_LIMITS, dbLimitError } from './limits.js';
 import { compareTimestamps } from './osv.js';
 import {
-  deferPackageIndex,
+  deferPackageOrder,
   getSource,
   openDatabase,
   type SourceInfo,
@@ -679,7 +679,7 @@ async function applyToCopy(
     db.sqlite.pragma('synchronous = OFF');
     db.sqlite.pragma('journal_mode = MEMORY');
     const before = db.prepare('SELECT count(*) FROM vulns').pluck().get() as number;
-    const buildIndex = created ? deferPackageIndex(db) : () => {};
+    const buildIndex = created ? deferPackageOrder(db) : () => {};
     const now = new Date().toISOString();
     for (const plan of plans) {
       const o = plan.outcome;
