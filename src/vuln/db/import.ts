@@ -882,9 +882,9 @@ export async function importFiles(
     // Nothing reads this file until it is renamed, and a failure deletes it: no need to sync every commit.
     db.sqlite.pragma('synchronous = OFF');
     db.sqlite.pragma('journal_mode = MEMORY');
-    const buildIndex = deferPackageOrder(db);
+    const orderAffected = deferPackageOrder(db);
     const summary = await importDetected(db, kinds, options);
-    buildIndex();
+    orderAffected();
     db.close();
     syncFile(tmp);
     renameSync(tmp, dbPath);

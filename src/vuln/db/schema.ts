@@ -294,25 +294,24 @@ function prepareSchema(path: string, sqlite: Sqlite, readonly: boolean): void {
 }
 
 /**
- * For a bulk load into a new database: swaps the (empty) affected table for one in arrival order and returns the
- * function that puts the rows in package order at the end. One sort costs less than keeping a table keyed by
- * package in order through every insert.
+ * For a bulk load into a new database: shadows the affected table with a temporary one that takes rows in arrival
+ * order, and returns the function that copies them into the real table in package order at the end. One sort
+ * costs less than keeping a table keyed by package in order through every insert, and the temporary table lives
+ * outside the file, which so holds no free pages afterwards.
  */
 export function deferPackageOrder(db: VulnDb): () => void {
+  // In a temporary file, not memory (better-sqlite3's build may default to memory): a full OSV load is gigabytes.
+  db.sqlite.pragma('temp_store = FILE');
   db.sqlite.exec(`
-    DROP TABLE affected;
-    ${affectedTable('affected').replace(/,\s*PRIMARY KEY \([^)]*\)\s*\) WITHOUT ROWID$/, ')')};
-    CREATE INDEX affected_by_vuln ON affected (vuln_id);
+    ${affectedTable('temp.affected').replace(/,\s*PRIMARY KEY \([^)]*\)\s*\) WITHOUT ROWID$/, ')')};
+    CREATE INDEX temp.affected_load_by_vuln ON affected (vuln_id);
   `);
   return () =>
     db.sqlite.transaction(() => {
       db.sqlite.exec(`
-        ${affectedTable('affected_v2')};
-        INSERT INTO affected_v2 (${AFFECTED_COLUMNS_V2}) SELECT ${AFFECTED_COLUMNS_V2} FROM affected
+        INSERT INTO main.affected (${AFFECTED_COLUMNS_V2}) SELECT ${AFFECTED_COLUMNS_V2} FROM temp.affected
           ORDER BY ecosystem, name, release, vuln_id, seq;
-        DROP TABLE affected;
-        ALTER TABLE affected_v2 RENAME TO affected;
-        CREATE INDEX affected_by_vuln ON affected (vuln_id);
+        DROP TABLE temp.affected;
       `);
     })();
 }

@@ -679,7 +679,7 @@ async function applyToCopy(
     db.sqlite.pragma('synchronous = OFF');
     db.sqlite.pragma('journal_mode = MEMORY');
     const before = db.prepare('SELECT count(*) FROM vulns').pluck().get() as number;
-    const buildIndex = created ? deferPackageOrder(db) : () => {};
+    const orderAffected = created ? deferPackageOrder(db) : () => {};
     const now = new Date().toISOString();
     for (const plan of plans) {
       const o = plan.outcome;
@@ -702,7 +702,7 @@ async function applyToCopy(
       if (o.action === 'missing') continue;
       writeSource(db, plan, now, plan.input !== undefined ? now : undefined);
     }
-    buildIndex();
+    orderAffected();
     const check = db.sqlite.pragma('quick_check', { simple: true });
     const after = db.prepare('SELECT count(*) FROM vulns').pluck().get() as number;
     if (check !== 'ok' || after < before) {
