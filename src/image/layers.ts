@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
-import * as tar from 'tar-stream';
-import type { Extractor, ExtractorSink } from '../catalog/types.js';
+import type { Extractor } from '../catalog/types.js';
 import { inputError, isShipshapeError } from '../core/errors.js';
 import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
+import { TarPushParser } from './tar-parse.js';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 
@@ -99,24 +99,6 @@ export function normaliseEntryPath(name: string): string | undefined {
     parts.push(part);
   }
   return `/${parts.join('/')}`;
-}
-
-export function entryType(t: tar.Header['type'] | undefined | null): EntryType {
-  switch (t) {
-    case 'file':
-    case 'contiguous-file':
-    case undefined:
-    case null:
-      return 'file';
-    case 'directory':
-      return 'dir';
-    case 'symlink':
-      return 'symlink';
-    case 'link':
-      return 'hardlink';
-    default:
-      return 'other';
-  }
 }
 
 /** A raw tar header, as either reader decoded it. */
@@ -229,7 +211,7 @@ async function* prepend(head: Buffer, rest: AsyncIterator<Buffer>, done: boolean
 }
 
 function gunzip(src: AsyncIterable<Buffer>, label: string): AsyncIterable<Buffer> {
-  const gz = createGunzip();
+  const gz = createGunzip({ chunkSize: INFLATE_CHUNK });
   pipeline(Readable.from(src), gz, () => {
     // errors reach the consumer through gz itself
   });
@@ -263,92 +245,34 @@ async function* unzstd(src: AsyncIterable<Buffer>, label: string): AsyncGenerato
   while (out.length > 0) yield out.shift() as Buffer;
 }
 
-async function* tapUncompressed(
-  src: AsyncIterable<Buffer>,
-  compression: Compression,
-  compressed: { bytes: number },
-  state: { bytes: number; hash: ReturnType<typeof createHash> | undefined },
-  opts: ReadLayerOptions,
-  limits: Limits,
-): AsyncGenerator<Buffer> {
-  for await (const chunk of src) {
-    state.bytes += chunk.length;
-    state.hash?.update(chunk);
-    if (opts.budget) chargeImageBytes(opts.budget, chunk.length, opts.label, limits);
-    if (compression !== 'none' && state.bytes > RATIO_FLOOR_BYTES) {
-      const ratio = state.bytes / Math.max(1, compressed.bytes);
-      if (ratio > limits.decompressionRatio) {
-        throw limitError(
-          `${opts.label}: decompression ratio (${compression}, ${state.bytes} bytes from ${compressed.bytes})`,
-          'decompressionRatio',
-          Math.floor(ratio),
-          limits.decompressionRatio,
-        );
-      }
-    }
-    yield chunk;
-  }
-}
-
 /** Bytes an extractor sees before it decides: enough for any executable header's magic and class. */
 export const HEAD_BYTES = 64;
 
-/**
- * Reads one entry's body once: into memory when `keep` (its header's size bounds it, checked against the cap
- * before), and through the sink of every extractor that accepts the file's first bytes.
- */
-async function readBody(
-  entry: AsyncIterable<Buffer>,
-  size: number,
-  keep: boolean,
-  extractors: readonly Extractor[],
-  e: LayerEntry,
-): Promise<{ content: Buffer | undefined; extracted: [string, Buffer][] }> {
-  const buf = keep ? Buffer.allocUnsafe(size) : undefined;
-  let off = 0;
-  let sinks: [string, ExtractorSink][] | undefined = extractors.length > 0 ? undefined : [];
-  const early: Buffer[] = [];
-  let earlyBytes = 0;
-  const decide = () => {
-    const head = Buffer.concat(early, earlyBytes).subarray(0, HEAD_BYTES);
-    sinks = [];
-    for (const x of extractors) {
-      if (x.accepts(e.path, size, e.mode, head)) sinks.push([x.id, x.open(e.path, size)]);
-    }
-    for (const chunk of early) for (const [, sink] of sinks) sink.write(chunk);
-    early.length = 0;
-  };
-  for await (const chunk of entry) {
-    if (buf) {
-      chunk.copy(buf, off);
-    }
-    off += chunk.length;
-    if (sinks === undefined) {
-      early.push(chunk);
-      earlyBytes += chunk.length;
-      if (earlyBytes >= HEAD_BYTES) decide();
-    } else {
-      for (const [, sink] of sinks) sink.write(chunk);
-    }
-  }
-  if (sinks === undefined) decide();
-  const extracted: [string, Buffer][] = [];
-  for (const [id, sink] of sinks ?? []) {
-    const data = sink.end();
-    if (data) extracted.push([id, data]);
-  }
-  const content = buf ? (off === size ? buf : buf.subarray(0, off)) : undefined;
-  return { content, extracted };
-}
+/** Inflated chunks this large (zlib's default is 16 KiB): fewer, larger pushes through the tar parser. */
+const INFLATE_CHUNK = 128 * 1024;
 
 /**
- * Streams a layer blob once through the decompressor its first bytes call for and a tar parser, calling
+ * Streams a layer blob once through the decompressor its first bytes call for and the tar parser, calling
  * `visit` for each entry in archive order. Every budget in `limits` applies; the blob's digest is checked
  * after the last byte.
  */
 export async function readLayer(
   source: AsyncIterable<Uint8Array>,
   visit: LayerVisitor,
+  opts: ReadLayerOptions,
+): Promise<LayerSummary> {
+  return parseLayer(source, { visit, extracted() {} }, opts);
+}
+
+/** Where the tar parser puts each entry, and each extractor result (after the entry's visit). */
+export interface EntrySink {
+  visit: LayerVisitor;
+  extracted(path: string, extractorId: string, data: Buffer): void;
+}
+
+async function parseLayer(
+  source: AsyncIterable<Uint8Array>,
+  sink: EntrySink,
   opts: ReadLayerOptions,
 ): Promise<LayerSummary> {
   const limits = opts.limits ?? DEFAULT_LIMITS;
@@ -364,87 +288,27 @@ export async function readLayer(
         ? unzstd(body, opts.label)
         : body;
   const wantDiffId = opts.expectedDiffId !== undefined && compression !== 'none';
-  const uncompressed = { bytes: 0, hash: wantDiffId ? createHash('sha256') : undefined };
-  const tarBytes = tapUncompressed(decoded, compression, compressed, uncompressed, opts, limits);
-
-  const extract = tar.extract();
-  let pumpError: unknown;
-  const pump = (async () => {
-    try {
-      for await (const chunk of tarBytes) {
-        if (extract.destroyed) return;
-        if (!extract.write(chunk)) {
-          await new Promise<void>((resolve) => {
-            const done = () => {
-              extract.off('drain', done);
-              extract.off('close', done);
-              resolve();
-            };
-            extract.on('drain', done);
-            extract.on('close', done);
-          });
-        }
-      }
-      extract.end(null); // streamx: null ends without writing
-    } catch (e) {
-      pumpError = e;
-      extract.destroy(e as Error);
-    }
-  })();
-
-  const extractors = opts.extractors ?? [];
-  let entries = 0;
-  try {
-    for await (const entry of extract) {
-      const h = entry.header;
-      entries++;
-      if (entries > limits.layerEntries) {
-        throw limitError(`${opts.label}: entry count`, 'layerEntries', entries, limits.layerEntries);
-      }
-      const e = layerEntry(
-        {
-          name: h.name,
-          type: entryType(h.type),
-          size: h.size ?? 0,
-          mode: h.mode,
-          uid: h.uid,
-          gid: h.gid,
-          linkname: h.linkname,
-        },
-        opts.label,
-        limits,
-      );
-      const { path, type, size } = e;
-      const wanted = type === 'file' && opts.want?.(path) === true;
-      const tooLarge = wanted && size > limits.imageReadBytes;
-      const scan = type === 'file' && size >= 16 && extractors.length > 0;
-      if ((wanted && !tooLarge) || scan) {
-        const body = await readBody(
-          entry as AsyncIterable<Buffer>,
-          size,
-          wanted && !tooLarge,
-          scan ? extractors : [],
-          e,
+  const diffHash = wantDiffId ? createHash('sha256') : undefined;
+  let uncompressedBytes = 0;
+  const parser = new TarPushParser(opts, limits, sink);
+  for await (const chunk of decoded) {
+    uncompressedBytes += chunk.length;
+    diffHash?.update(chunk);
+    if (opts.budget) chargeImageBytes(opts.budget, chunk.length, opts.label, limits);
+    if (compression !== 'none' && uncompressedBytes > RATIO_FLOOR_BYTES) {
+      const ratio = uncompressedBytes / Math.max(1, compressed.bytes);
+      if (ratio > limits.decompressionRatio) {
+        throw limitError(
+          `${opts.label}: decompression ratio (${compression}, ${uncompressedBytes} bytes from ${compressed.bytes})`,
+          'decompressionRatio',
+          Math.floor(ratio),
+          limits.decompressionRatio,
         );
-        visit(e, body.content, tooLarge ? { reason: 'too-large' } : undefined);
-        for (const [id, data] of body.extracted) opts.onExtracted?.(path, id, data);
-      } else {
-        entry.resume();
-        visit(e, undefined, tooLarge ? { reason: 'too-large' } : undefined);
       }
     }
-  } catch (e) {
-    extract.destroy(e as Error);
-    await pump;
-    if (pumpError !== undefined && isShipshapeError(pumpError)) throw pumpError;
-    if (isShipshapeError(e)) throw e;
-    throw malformed(opts.label, `not a valid tar archive (${(e as Error).message})`, e);
+    parser.push(chunk);
   }
-  await pump;
-  if (pumpError !== undefined) {
-    if (isShipshapeError(pumpError)) throw pumpError;
-    throw malformed(opts.label, `cannot read the layer (${(pumpError as Error).message})`, pumpError);
-  }
+  parser.end();
 
   const digest = `sha256:${compressed.hash.digest('hex')}`;
   if (opts.expectedDigest !== undefined && opts.expectedDigest !== digest) {
@@ -454,11 +318,7 @@ export async function readLayer(
       'the blob was altered or damaged: pull or save the image again',
     );
   }
-  const diffId = uncompressed.hash
-    ? `sha256:${uncompressed.hash.digest('hex')}`
-    : compression === 'none'
-      ? digest
-      : undefined;
+  const diffId = diffHash ? `sha256:${diffHash.digest('hex')}` : compression === 'none' ? digest : undefined;
   if (opts.expectedDiffId !== undefined && opts.expectedDiffId !== diffId) {
     throw inputError(
       'malformed',
@@ -471,8 +331,8 @@ export async function readLayer(
     diffId,
     compression,
     compressedBytes: compressed.bytes,
-    uncompressedBytes: uncompressed.bytes,
-    entries,
+    uncompressedBytes,
+    entries: parser.headers.count,
   };
 }
 
@@ -524,12 +384,5 @@ export async function listLayer(
   opts: ReadLayerOptions,
 ): Promise<LayerListing> {
   const collect = listingCollector();
-  const summary = await readLayer(source, collect.visit, {
-    ...opts,
-    onExtracted(path, id, data) {
-      collect.extracted(path, id, data);
-      opts.onExtracted?.(path, id, data);
-    },
-  });
-  return collect.listing(summary);
+  return collect.listing(await parseLayer(source, collect, opts));
 }

@@ -3,13 +3,14 @@ import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import * as tar from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requireTool } from '../../test/support/tools.js';
 import type { Extractor } from '../catalog/types.js';
 import { globMatcher } from '../core/glob.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import { hashRange } from './hash-range.js';
-import { type LayerListing, listLayer } from './layers.js';
+import { type LayerListing, listLayer, normaliseEntryPath } from './layers.js';
 import { listLayerFile } from './tar-walk.js';
 import { sha256, tarOf } from './test-image.js';
 
@@ -57,6 +58,62 @@ async function both(tar: Buffer, extra = {}): Promise<[LayerListing, LayerListin
   return [streamed, walked];
 }
 
+/**
+ * The entries as tar-stream (an independent parser) reads them: both of our readers must agree with it on names,
+ * types, sizes, modes, owners and link targets, and on the bodies of wanted files.
+ */
+async function oracle(tarBytes: Buffer) {
+  const entries: { path: string; type: string; size: number; mode: number; uid: number; gid: number }[] = [];
+  const contents = new Map<string, string>();
+  const extract = tar.extract();
+  const want = globMatcher(['/etc/**', '/app/*.json', '/deep/**']);
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on('entry', (h, stream, next) => {
+      const path = normaliseEntryPath(h.name) as string;
+      const type =
+        h.type === 'file' || h.type === 'contiguous-file'
+          ? h.name.endsWith('/')
+            ? 'dir'
+            : 'file'
+          : h.type === 'directory'
+            ? 'dir'
+            : h.type === 'link'
+              ? 'hardlink'
+              : h.type === 'symlink'
+                ? 'symlink'
+                : 'other';
+      entries.push({
+        path,
+        type,
+        size: h.size ?? 0,
+        mode: (h.mode ?? 0) & 0o7777,
+        uid: h.uid ?? 0,
+        gid: h.gid ?? 0,
+      });
+      const parts: Buffer[] = [];
+      stream.on('data', (c) => parts.push(c as Buffer));
+      stream.on('end', () => {
+        if (type === 'file' && want(path)) contents.set(path, Buffer.concat(parts).toString('latin1'));
+        else contents.delete(path);
+        next();
+      });
+    });
+    extract.on('finish', resolve);
+    extract.on('error', reject);
+  });
+  extract.end(tarBytes);
+  await done;
+  return { entries, contents };
+}
+
+function agreesWithOracle(l: LayerListing, o: Awaited<ReturnType<typeof oracle>>, what: string) {
+  expect(
+    l.entries.map(({ path, type, size, mode, uid, gid }) => ({ path, type, size, mode, uid, gid })),
+    what,
+  ).toEqual(o.entries);
+  expect(new Map([...l.contents].map(([p, c]) => [p, c.toString('latin1')])), what).toEqual(o.contents);
+}
+
 function comparable(l: LayerListing) {
   return {
     entries: l.entries,
@@ -87,6 +144,14 @@ describe('the seeking layer walker agrees with the streaming reader', () => {
     ]);
     const [a, b] = await both(tar);
     expect(comparable(b)).toEqual(comparable(a));
+    agreesWithOracle(a, await oracle(tar), 'tar-stream');
+    // The streaming parser gathers headers, extended headers and bodies across chunks of any size.
+    for (const size of [1, 7, 100, 511, 512, 513, 4099, 65_536]) {
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < tar.length; i += size) chunks.push(tar.subarray(i, i + size));
+      const split = await listLayer(Readable.from(chunks), opts());
+      expect(comparable(split), `chunks of ${size}`).toEqual(comparable(a));
+    }
     expect(b.contents.get(`/${long}`)?.toString()).toBe('long name');
     expect(b.extracted.get('elf')?.get('/usr/bin/tool')?.toString()).toMatch(/^3000004:/);
   });
@@ -120,6 +185,7 @@ describe('the seeking layer walker agrees with the streaming reader', () => {
       }
       const [a, b] = await both(readFileSync(out));
       expect(comparable(b), format).toEqual(comparable(a));
+      agreesWithOracle(a, await oracle(readFileSync(out)), format);
       // GNU tar stores one of the two hard-linked names with the body, whichever it met first
       expect(`${b.contents.get('/etc/passwd') ?? b.contents.get('/etc/passwd-hard')}`).toContain('root');
       // ustar cannot hold the 200-byte link target: GNU tar leaves that entry out

@@ -2,17 +2,15 @@
 // headers and seeking over the bodies nobody asked for; the blob's digest is computed alongside, on worker threads.
 import { type FileHandle, open } from 'node:fs/promises';
 import { fileError } from '../core/errors.js';
-import { DEFAULT_LIMITS, limitError } from '../core/limits.js';
+import { DEFAULT_LIMITS } from '../core/limits.js';
 import {
-  type EntryType,
   HEAD_BYTES,
   type LayerListing,
-  layerEntry,
   listingCollector,
   malformed,
   type ReadLayerOptions,
 } from './layers.js';
-import { checksumOk, cstr, headerName, isZeroBlock, num, parsePax } from './tar-header.js';
+import { bodyWanted, openSinks, TarHeaders } from './tar-parse.js';
 
 /** Where a blob's bytes are in a local file. */
 export interface FileRange {
@@ -25,26 +23,6 @@ export interface FileRange {
 const WINDOW = 1024 * 1024;
 /** Bodies that are read (wanted files, extractor input) go in chunks of this size. */
 const CHUNK = 1024 * 1024;
-/** A PAX or GNU long-name header body larger than this is not a header any tool writes. */
-const MAX_EXTENDED_HEADER = 1024 * 1024;
-
-function typeOf(flag: number): EntryType {
-  switch (flag) {
-    case 0x30: // '0'
-    case 0: // '\0'
-    case 0x37: // '7' contiguous
-      return 'file';
-    case 0x35:
-      return 'dir';
-    case 0x32:
-      return 'symlink';
-    case 0x31:
-      return 'hardlink';
-    default:
-      return 'other';
-  }
-}
-
 async function readFully(fh: FileHandle, buf: Buffer, pos: number): Promise<number> {
   let off = 0;
   while (off < buf.length) {
@@ -62,7 +40,7 @@ async function readFully(fh: FileHandle, buf: Buffer, pos: number): Promise<numb
 export async function listLayerFile(file: FileRange, opts: ReadLayerOptions): Promise<LayerListing> {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const label = opts.label;
-  const extractors = opts.extractors ?? [];
+  const _extractors = opts.extractors ?? [];
   let fh: FileHandle;
   try {
     fh = await open(file.path, 'r');
@@ -89,94 +67,33 @@ export async function listLayerFile(file: FileRange, opts: ReadLayerOptions): Pr
   };
 
   const collect = listingCollector();
-  let count = 0;
+  const headers = new TarHeaders(label, limits);
   try {
     let off = 0;
-    let longName: string | undefined;
-    let longLink: string | undefined;
-    let pax: Record<string, string> = {};
-    let global: Record<string, string> = {};
-    let hasPax = false;
     while (off + 512 <= file.size) {
-      const h = Buffer.from(await at(off, 512));
-      if (isZeroBlock(h)) break;
-      if (!checksumOk(h))
-        throw malformed(label, `not a valid tar archive (bad header checksum at byte ${off})`);
-      const flag = h[156] as number;
-      let size = num(h, 124, 12);
-      if (!Number.isFinite(size))
-        throw malformed(label, `not a valid tar archive (bad size field at byte ${off})`);
+      const h = headers.header(Buffer.from(await at(off, 512)), off);
+      if (h.kind === 'end') break;
+      let size = h.size;
       const bodyOff = off + 512;
-      const extended = async () => {
-        if (size > MAX_EXTENDED_HEADER) throw malformed(label, `oversized extended header at byte ${off}`);
-        return Buffer.from(await at(bodyOff, size));
-      };
-      const next = () => bodyOff + Math.ceil(size / 512) * 512;
-      if (flag === 0x78 /* x */) {
-        pax = parsePax(await extended());
-        hasPax = true;
-        off = next();
+      if (h.kind === 'extended') {
+        headers.extended(h.flag, Buffer.from(await at(bodyOff, size)));
+        off = bodyOff + Math.ceil(size / 512) * 512;
         continue;
       }
-      if (flag === 0x67 /* g */) {
-        global = parsePax(await extended());
-        off = next();
-        continue;
-      }
-      if (flag === 0x4c /* L */ || flag === 0x4b /* K */) {
-        const body = await extended();
-        const value = cstr(body, 0, body.length);
-        if (flag === 0x4c) longName = value;
-        else longLink = value;
-        off = next();
-        continue;
-      }
-      if (++count > limits.layerEntries) {
-        throw limitError(`${label}: entry count`, 'layerEntries', count, limits.layerEntries);
-      }
-      // As tar-stream applies them: a global PAX header counts only through a local one; PAX beats GNU names.
-      const attrs = hasPax ? { ...global, ...pax } : {};
-      if (attrs.size) size = Number.parseInt(attrs.size, 10);
-      if (!Number.isSafeInteger(size) || size < 0)
-        throw malformed(label, `bad size in the header at byte ${off}`);
-      const name = attrs.path || longName || headerName(h);
-      // Old tars mark directories with a trailing '/' on a regular-file entry.
-      const type = (flag === 0 || flag === 0x30) && name.endsWith('/') ? 'dir' : typeOf(flag);
-      const e = layerEntry(
-        {
-          name,
-          type,
-          size,
-          mode: num(h, 100, 8),
-          uid: num(h, 108, 8),
-          gid: num(h, 116, 8),
-          linkname: attrs.linkpath || longLink || cstr(h, 157, 100),
-        },
-        label,
-        limits,
-      );
-      longName = undefined;
-      longLink = undefined;
-      pax = {};
-      hasPax = false;
+      const e = h.entry;
+      size = e.size;
       const bodySize = size;
       if (bodyOff + bodySize > file.size)
         throw malformed(label, `tar archive is truncated at byte ${file.size}`);
       const path = e.path;
-      const wanted = type === 'file' && opts.want?.(path) === true;
-      const tooLarge = wanted && size > limits.imageReadBytes;
+      const { keep: wanted, tooLarge, scan } = bodyWanted(e, opts, limits);
       let content: Buffer | undefined;
       const results: [string, Buffer][] = [];
-      if (type === 'file' && ((wanted && !tooLarge) || (size >= 16 && extractors.length > 0))) {
+      if (wanted || scan) {
         const head = Buffer.from(await at(bodyOff, Math.min(size, HEAD_BYTES)));
-        const sinks =
-          size >= 16
-            ? extractors
-                .filter((x) => x.accepts(path, size, e.mode, head))
-                .map((x) => [x.id, x.open(path, size)] as const)
-            : [];
-        if ((wanted && !tooLarge) || sinks.length > 0) {
-          const keep = wanted && !tooLarge ? Buffer.allocUnsafe(size) : undefined;
+        const sinks = scan ? openSinks(opts, e, head) : [];
+        if (wanted || sinks.length > 0) {
+          const keep = wanted ? Buffer.allocUnsafe(size) : undefined;
           for (let pos = 0; pos < size; pos += CHUNK) {
             const n = Math.min(CHUNK, size - pos);
             // A fresh buffer per chunk: sinks may keep a reference to what they were given.
@@ -213,6 +130,6 @@ export async function listLayerFile(file: FileRange, opts: ReadLayerOptions): Pr
     compression: 'none',
     compressedBytes: file.size,
     uncompressedBytes: file.size,
-    entries: count,
+    entries: headers.count,
   });
 }
