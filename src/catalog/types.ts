@@ -44,6 +44,12 @@ export interface Extractor {
    */
   accepts(path: string, size: number, mode: number, head: Buffer): boolean;
   open(path: string, size: number): ExtractorSink;
+  /**
+   * ELF sections the extractor reads from. A reader that can seek (a local uncompressed layer) reads an accepted
+   * ELF file's section table first and skips the extractor when the table names none of these; a file whose table
+   * cannot be read that way is streamed as usual.
+   */
+  elfSections?: readonly string[];
 }
 
 /** purl types (SPEC: package `type`). */

@@ -3,7 +3,7 @@
 // (tar-stream does this job too) because a layer has tens of thousands of entries and tar-stream's per-entry
 // streams and promises cost more than inflating the bytes; the seeking walker needs header-level access anyway.
 
-import type { ExtractorSink } from '../catalog/types.js';
+import type { Extractor, ExtractorSink } from '../catalog/types.js';
 import { type Limits, limitError } from '../core/limits.js';
 import {
   type EntrySink,
@@ -133,11 +133,16 @@ export function bodyWanted(
 
 /** The sinks of the extractors that accept a file, given its first bytes. */
 export function openSinks(opts: ReadLayerOptions, e: LayerEntry, head: Buffer): [string, ExtractorSink][] {
-  const sinks: [string, ExtractorSink][] = [];
-  for (const x of opts.extractors ?? []) {
-    if (x.accepts(e.path, e.size, e.mode, head)) sinks.push([x.id, x.open(e.path, e.size)]);
-  }
-  return sinks;
+  return openAll(accepting(opts, e, head), e);
+}
+
+/** The extractors that accept a file, given its first bytes. */
+export function accepting(opts: ReadLayerOptions, e: LayerEntry, head: Buffer): Extractor[] {
+  return (opts.extractors ?? []).filter((x) => x.accepts(e.path, e.size, e.mode, head));
+}
+
+export function openAll(extractors: readonly Extractor[], e: LayerEntry): [string, ExtractorSink][] {
+  return extractors.map((x) => [x.id, x.open(e.path, e.size)]);
 }
 
 enum State {

@@ -1,11 +1,23 @@
 import { execFileSync } from 'node:child_process';
-import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requireTool } from '../../test/support/tools.js';
+import { goBuildInfoExtractor } from '../catalog/go-binary/extractor.js';
+import { cargoAuditableExtractor } from '../catalog/rust/extractor.js';
+import { buildElf64, compressAudit } from '../catalog/rust/fixtures/binaries.js';
 import type { Extractor } from '../catalog/types.js';
 import { globMatcher } from '../core/glob.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
@@ -145,13 +157,6 @@ describe('the seeking layer walker agrees with the streaming reader', () => {
     const [a, b] = await both(tar);
     expect(comparable(b)).toEqual(comparable(a));
     agreesWithOracle(a, await oracle(tar), 'tar-stream');
-    // The streaming parser gathers headers, extended headers and bodies across chunks of any size.
-    for (const size of [1, 7, 100, 511, 512, 513, 4099, 65_536]) {
-      const chunks: Buffer[] = [];
-      for (let i = 0; i < tar.length; i += size) chunks.push(tar.subarray(i, i + size));
-      const split = await listLayer(Readable.from(chunks), opts());
-      expect(comparable(split), `chunks of ${size}`).toEqual(comparable(a));
-    }
     expect(b.contents.get(`/${long}`)?.toString()).toBe('long name');
     expect(b.extracted.get('elf')?.get('/usr/bin/tool')?.toString()).toMatch(/^3000004:/);
   });
@@ -192,6 +197,65 @@ describe('the seeking layer walker agrees with the streaming reader', () => {
       if (format !== 'ustar')
         expect(b.entries.find((e) => e.path === '/etc/longlink')?.linkname).toContain('target-that-is-long');
     }
+  });
+
+  it('streams headers, extended headers and bodies split across chunks of any size', async () => {
+    const tar = await tarOf([
+      { name: 'etc/os-release', content: 'ID=debian\n' },
+      { name: `deep/${'d'.repeat(120)}/${'f'.repeat(120)}.txt`, content: 'long name' },
+      {
+        name: 'usr/bin/tool',
+        content: Buffer.concat([Buffer.from('\x7fELF'), Buffer.alloc(20_000, 7)]),
+        mode: 0o755,
+      },
+      { name: 'usr/bin/link', type: 'symlink', linkname: 'tool' },
+      { name: 'app/package.json', content: '{"name":"y"}' },
+    ]);
+    const whole = await listLayer(Readable.from([tar]), opts());
+    expect(whole.entries.length).toBe(5);
+    for (const size of [1, 7, 100, 511, 512, 513, 4099]) {
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < tar.length; i += size) chunks.push(tar.subarray(i, i + size));
+      const split = await listLayer(Readable.from(chunks), opts());
+      expect(comparable(split), `chunks of ${size}`).toEqual(comparable(whole));
+    }
+  });
+
+  it('reads the section table of ELF files, not their bodies, when the extractors name their sections', async () => {
+    const opened: Record<string, string[]> = { streamed: [], walked: [] };
+    let mode: 'streamed' | 'walked' = 'streamed';
+    const counting = (x: Extractor): Extractor => ({
+      ...x,
+      open(path, size) {
+        opened[mode]?.push(`${x.id} ${path}`);
+        return x.open(path, size);
+      },
+    });
+    const extractors = [counting(cargoAuditableExtractor), counting(goBuildInfoExtractor)];
+    const rust = buildElf64([
+      { name: '.text', data: Buffer.alloc(64, 0x90), flags: 6 },
+      { name: '.dep-v0', data: compressAudit() },
+    ]);
+    const plain = buildElf64([{ name: '.text', data: Buffer.alloc(5000, 0x90), flags: 6 }]);
+    const tarBytes = await tarOf([
+      { name: 'usr/bin/app', content: rust, mode: 0o755 },
+      { name: 'usr/lib/libplain.so', content: plain, mode: 0o644 },
+      ...(existsSync('/bin/ls') ? [{ name: 'bin/ls', content: readFileSync('/bin/ls'), mode: 0o755 }] : []),
+    ]);
+    const d = tmp();
+    const file = join(d, 'l.tar');
+    writeFileSync(file, tarBytes);
+    const streamed = await listLayer(Readable.from([tarBytes]), opts({ extractors }));
+    mode = 'walked';
+    const walked = await listLayerFile(
+      { path: file, offset: 0, size: tarBytes.length },
+      opts({ extractors }),
+    );
+    expect(comparable(walked)).toEqual(comparable(streamed));
+    expect(walked.extracted.get('cargo-auditable')?.has('/usr/bin/app')).toBe(true);
+    // Streaming opens both extractors on every ELF file; the walker only where the section is.
+    expect(opened.streamed?.length).toBeGreaterThanOrEqual(4);
+    expect(opened.walked).toEqual(['cargo-auditable /usr/bin/app']);
   });
 
   it('applies the same limits and refusals', async () => {

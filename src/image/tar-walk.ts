@@ -1,6 +1,7 @@
 // Reads an uncompressed layer that sits in a local file (a `docker save` archive, an OCI layout) by walking its tar
 // headers and seeking over the bodies nobody asked for; the blob's digest is computed alongside, on worker threads.
 import { type FileHandle, open } from 'node:fs/promises';
+import { elfSectionNames } from '../catalog/elf-sections.js';
 import { fileError } from '../core/errors.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import {
@@ -10,7 +11,7 @@ import {
   malformed,
   type ReadLayerOptions,
 } from './layers.js';
-import { bodyWanted, openSinks, TarHeaders } from './tar-parse.js';
+import { accepting, bodyWanted, openAll, TarHeaders } from './tar-parse.js';
 
 /** Where a blob's bytes are in a local file. */
 export interface FileRange {
@@ -91,7 +92,17 @@ export async function listLayerFile(file: FileRange, opts: ReadLayerOptions): Pr
       const results: [string, Buffer][] = [];
       if (wanted || scan) {
         const head = Buffer.from(await at(bodyOff, Math.min(size, HEAD_BYTES)));
-        const sinks = scan ? openSinks(opts, e, head) : [];
+        let takers = scan ? accepting(opts, e, head) : [];
+        // ELF files (every shared library) are most of what extractors accept and few hold what they look for:
+        // where every taker names its sections, the section table decides, without reading the body.
+        if (takers.length > 0 && takers.every((x) => x.elfSections)) {
+          const names = await elfSectionNames(head, size, async (o, n) => {
+            const b = Buffer.allocUnsafe(Math.max(0, Math.min(n, size - o)));
+            return b.subarray(0, await readFully(fh, b, file.offset + bodyOff + o));
+          });
+          if (names) takers = takers.filter((x) => x.elfSections?.some((s) => names.has(s)));
+        }
+        const sinks = openAll(takers, e);
         if (wanted || sinks.length > 0) {
           const keep = wanted ? Buffer.allocUnsafe(size) : undefined;
           for (let pos = 0; pos < size; pos += CHUNK) {

@@ -36,6 +36,8 @@ export const goBuildInfoExtractor: Extractor = {
   id: GO_BUILDINFO_EXTRACTOR_ID,
   accepts: (_path, _size, _mode, head) => executableFormat(head) !== undefined,
   open: () => openBuildInfoSink(),
+  // Every Go toolchain since 1.13 writes the build info (inline or pointers) into this section.
+  elfSections: ['.go.buildinfo'],
 };
 
 interface Capture {

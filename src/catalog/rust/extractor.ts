@@ -30,6 +30,7 @@ export const cargoAuditableExtractor: Extractor = {
   id: CARGO_AUDITABLE_EXTRACTOR_ID,
   accepts: (_path, _size, _mode, head) => executableFormat(head) !== undefined,
   open: (_path, size) => openAuditSink(size),
+  elfSections: [SECTION],
 };
 
 interface Want {
