@@ -90,6 +90,21 @@ describe('readLayer', () => {
     const { seen } = await entriesOf(await tarOf([{ name: './etc/passwd', content: 'x' }]));
     expect(seen[0]?.e.path).toBe('/etc/passwd');
     expect(normaliseEntryPath('./')).toBe('/');
+    const cases: [string, string | undefined][] = [
+      ['usr/bin/ls', '/usr/bin/ls'],
+      ['etc/', '/etc'],
+      ['.', '/'],
+      ['..', undefined],
+      ['a/..', undefined],
+      ['a/../b', undefined],
+      ['a/..b/.c/...', '/a/..b/.c/...'],
+      ['a//b/', '/a/b'],
+      ['a/./b', '/a/b'],
+      ['./a/b/.', '/a/b'],
+      ['/', '/'],
+      ['', '/'],
+    ];
+    for (const [name, path] of cases) expect(normaliseEntryPath(name), name).toBe(path);
   });
 
   it('caps the entry count and single-file size', async () => {

@@ -92,6 +92,10 @@ export function detectCompression(head: Uint8Array): Compression {
  * attempt to write outside the root. Returns undefined for such names.
  */
 export function normaliseEntryPath(name: string): string | undefined {
+  // Most names are already clean ('usr/bin/ls', 'etc/'): no empty, '.' or '..' component but maybe a final '/'.
+  if (name !== '' && !name.startsWith('/') && !UNCLEAN_PATH.test(name)) {
+    return `/${name.endsWith('/') ? name.slice(0, -1) : name}`;
+  }
   const parts: string[] = [];
   for (const part of name.split('/')) {
     if (part === '' || part === '.') continue;
@@ -100,6 +104,8 @@ export function normaliseEntryPath(name: string): string | undefined {
   }
   return `/${parts.join('/')}`;
 }
+/** A name with an empty (other than a final '/'), '.' or '..' component. */
+const UNCLEAN_PATH = /\/\/|(?:^|\/)\.{1,2}(?:\/|$)/;
 
 /** A raw tar header, as either reader decoded it. */
 export interface RawEntry {

@@ -41,7 +41,6 @@ async function readFully(fh: FileHandle, buf: Buffer, pos: number): Promise<numb
 export async function listLayerFile(file: FileRange, opts: ReadLayerOptions): Promise<LayerListing> {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const label = opts.label;
-  const _extractors = opts.extractors ?? [];
   let fh: FileHandle;
   try {
     fh = await open(file.path, 'r');
@@ -51,6 +50,11 @@ export async function listLayerFile(file: FileRange, opts: ReadLayerOptions): Pr
   const window = Buffer.allocUnsafe(WINDOW);
   let winStart = 0;
   let winLen = 0;
+  /** `len` bytes at layer offset `off` when the window holds them (no await: most headers are there). */
+  const inWindow = (off: number, len: number): Buffer | undefined =>
+    off >= winStart && off + len <= winStart + winLen && off + len <= file.size
+      ? window.subarray(off - winStart, off - winStart + len)
+      : undefined;
   /** `len` bytes at layer offset `off`, valid until the next call. */
   const at = async (off: number, len: number): Promise<Buffer> => {
     if (off + len > file.size) throw malformed(label, `tar archive is truncated at byte ${file.size}`);
@@ -72,12 +76,13 @@ export async function listLayerFile(file: FileRange, opts: ReadLayerOptions): Pr
   try {
     let off = 0;
     while (off + 512 <= file.size) {
-      const h = headers.header(Buffer.from(await at(off, 512)), off);
+      // Decoded at once, before the window moves: no copy.
+      const h = headers.header(inWindow(off, 512) ?? (await at(off, 512)), off);
       if (h.kind === 'end') break;
       let size = h.size;
       const bodyOff = off + 512;
       if (h.kind === 'extended') {
-        headers.extended(h.flag, Buffer.from(await at(bodyOff, size)));
+        headers.extended(h.flag, inWindow(bodyOff, size) ?? (await at(bodyOff, size)));
         off = bodyOff + Math.ceil(size / 512) * 512;
         continue;
       }
