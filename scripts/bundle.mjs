@@ -33,10 +33,12 @@ await build({
   // import() of an external module (node: builtins, better-sqlite3, yaml, ...) into require().
   supported: { 'dynamic-import': false },
   // Loaded from node_modules at run time, and only when needed: mvdan-sh (RUN scripts, through the code cache),
-  // yaml (config files), spdx-license-ids (spdx labels). @cyclonedx/cyclonedx-library loads its optional XML and
-  // JSON-schema plug-ins with a guarded require: left out here, as sbom never serializes XML or validates.
+  // yaml (config files), spdx-license-ids (spdx labels); better-sqlite3 and zstd-napi are native modules.
+  // @cyclonedx/cyclonedx-library loads its optional XML and JSON-schema plug-ins with a guarded require: left out
+  // here, as sbom never serializes XML or validates.
   external: [
     'better-sqlite3',
+    'zstd-napi',
     'mvdan-sh',
     'yaml',
     'spdx-license-ids',

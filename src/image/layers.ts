@@ -2,11 +2,11 @@
 import { createHash } from 'node:crypto';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { Decompress } from 'fzstd';
 import type { Extractor } from '../catalog/types.js';
 import { inputError, isShipshapeError } from '../core/errors.js';
 import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
 import { TarPushParser } from './tar-parse.js';
+import { unzstd } from './zstd.js';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 
@@ -229,26 +229,6 @@ function gunzip(src: AsyncIterable<Buffer>, label: string): AsyncIterable<Buffer
       throw malformed(label, `gzip stream is corrupt or truncated (${(e as Error).message})`, e);
     }
   })();
-}
-
-async function* unzstd(src: AsyncIterable<Buffer>, label: string): AsyncGenerator<Buffer> {
-  const out: Buffer[] = [];
-  const d = new Decompress((chunk) => {
-    if (chunk.length > 0) out.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-  });
-  const push = (chunk: Uint8Array, final: boolean) => {
-    try {
-      d.push(chunk, final);
-    } catch (e) {
-      throw malformed(label, `zstd stream is corrupt or truncated (${(e as Error).message})`, e);
-    }
-  };
-  for await (const chunk of src) {
-    push(chunk, false);
-    while (out.length > 0) yield out.shift() as Buffer;
-  }
-  push(new Uint8Array(0), true);
-  while (out.length > 0) yield out.shift() as Buffer;
 }
 
 /** Bytes an extractor sees before it decides: enough for any executable header's magic and class. */

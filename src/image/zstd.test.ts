@@ -74,7 +74,12 @@ describe('unzstd', () => {
   const data = sample(3 * 1024 * 1024 + 12_345);
 
   itZstd('round-trips what the zstd CLI wrote, at several levels and in several piece sizes', async () => {
-    for (const args of [['-1'], ['-9'], ['-3', '--content-size', '--no-check'], ['-19', '--long=24']]) {
+    for (const args of [
+      ['-1'],
+      ['-9'],
+      ['-3', `--stream-size=${data.length}`, '--no-check'],
+      ['-15', '--long=24'],
+    ]) {
       const compressed = zstdCli(data, args);
       for (const pieceSize of [1_000_003, 65_536, 4_099]) {
         const { out, chunks } = await decode(compressed, pieceSize);
@@ -151,6 +156,14 @@ describe('unzstd', () => {
     expect(((await decodeError(compressed.subarray(0, -1))) as Error).message).toContain(
       '(unexpected end of data)',
     );
+  });
+
+  itZstd('accepts a 128 MiB window and rejects a larger one, as zstd -d does by default', async () => {
+    const text = Buffer.from('a small layer\n');
+    expect((await decode(zstdCli(text, ['--long=27']))).out.equals(text)).toBe(true);
+    const e = await decodeError(zstdCli(text, ['--long=28']));
+    expectMalformed(e);
+    expect((e as Error).message).toContain('Frame requires too much memory for decoding');
   });
 
   it('passes errors from the source through unchanged', async () => {
