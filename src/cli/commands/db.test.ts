@@ -138,7 +138,7 @@ describe('shipshape db status', () => {
     await db(['import', '--db', 'v.db', FIXTURES]);
     const table = await db(['status', '--db', 'v.db']);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^database {3}.*v\.db \(\d+\.\d KB, schema 1\)$/m);
+    expect(table.stdout).toMatch(/^database {3}.*v\.db \(\d+\.\d KB, schema 2\)$/m);
     expect(table.stdout).toMatch(/^updated {4}\d{4}-\d\d-\d\dT.* \((just now|\d+ minutes? ago)\)$/m);
     expect(table.stdout).toContain('holds      12 OSV records (2 withdrawn), 0 KEV entries, 0 EPSS scores');
     expect(table.stdout).toMatch(/^AlmaLinux +1$/m);
@@ -146,7 +146,7 @@ describe('shipshape db status', () => {
     expect(table.stdout).toMatch(new RegExp(`^import:${FIXTURES} +osv +12 `, 'm'));
     const json = await db(['status', '--db', 'v.db', '--format', 'json']);
     const s = JSON.parse(json.stdout);
-    expect(s).toMatchObject({ vulnerabilities: 12, withdrawn: 2, kev: 0, epss: 0, schemaVersion: 1 });
+    expect(s).toMatchObject({ vulnerabilities: 12, withdrawn: 2, kev: 0, epss: 0, schemaVersion: 2 });
     expect((await db(['status', '--db', 'v.db', '-f', 'xml'])).code).toBe(2);
   });
 });
