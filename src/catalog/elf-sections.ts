@@ -6,6 +6,17 @@
 /** Reads `length` bytes at `offset` of the file (fewer only at its end). */
 export type ReadAt = (offset: number, length: number) => Promise<Buffer>;
 
+/** Field readers for an ELF file whose first bytes are `head`: 16-bit, 32-bit and address-sized, in its byte order. */
+export function elfReader(head: Buffer) {
+  const wide = head[4] === 2;
+  const little = head[5] !== 2;
+  const u16 = (b: Buffer, at: number) => (little ? b.readUInt16LE(at) : b.readUInt16BE(at));
+  const u32 = (b: Buffer, at: number) => (little ? b.readUInt32LE(at) : b.readUInt32BE(at));
+  const word = (b: Buffer, at: number) =>
+    wide ? Number(little ? b.readBigUInt64LE(at) : b.readBigUInt64BE(at)) : u32(b, at);
+  return { wide, u16, u32, word };
+}
+
 /** Section tables and name tables larger than this are not from a linker: the caller falls back to streaming. */
 const MAX_TABLE_BYTES = 1024 * 1024;
 
@@ -19,14 +30,8 @@ export async function elfSectionNames(
   readAt: ReadAt,
 ): Promise<Set<string> | undefined> {
   if (head.length < 64 || head.readUInt32BE(0) !== 0x7f454c46) return undefined;
-  const wide = head[4] === 2;
-  if (!wide && head[4] !== 1) return undefined;
-  const little = head[5] === 1;
-  if (!little && head[5] !== 2) return undefined;
-  const u16 = (b: Buffer, at: number) => (little ? b.readUInt16LE(at) : b.readUInt16BE(at));
-  const u32 = (b: Buffer, at: number) => (little ? b.readUInt32LE(at) : b.readUInt32BE(at));
-  const word = (b: Buffer, at: number) =>
-    wide ? Number(little ? b.readBigUInt64LE(at) : b.readBigUInt64BE(at)) : u32(b, at);
+  if ((head[4] !== 1 && head[4] !== 2) || (head[5] !== 1 && head[5] !== 2)) return undefined;
+  const { wide, u16, u32, word } = elfReader(head);
   const shoff = word(head, wide ? 0x28 : 0x20);
   const shentsize = u16(head, wide ? 0x3a : 0x2e);
   const shnum = u16(head, wide ? 0x3c : 0x30);

@@ -1,4 +1,6 @@
 // Streams executables for `cargo auditable` data: zlib-compressed JSON in a `.dep-v0` section, inflated under a cap.
+
+import { elfReader } from '../elf-sections.js';
 import { executableFormat } from '../go-binary/executable.js';
 import type { Extractor, ExtractorSink } from '../types.js';
 import { inflateAudit, looksLikeAuditJson, mayStartAuditStream, PROBE_BYTES } from './zlib-probe.js';
@@ -112,12 +114,7 @@ export function openAuditSink(size: number = Number.POSITIVE_INFINITY): Extracto
   };
 
   const readElf = (h: Buffer) => {
-    const is64 = h[4] === 2;
-    const le = h[5] !== 2;
-    const u16 = (b: Buffer, o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
-    const u32 = (b: Buffer, o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
-    const word = (b: Buffer, o: number) =>
-      is64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(b, o);
+    const { wide: is64, u16, u32, word } = elfReader(h);
     const phoff = word(h, is64 ? 32 : 28);
     const phentsize = u16(h, is64 ? 54 : 42);
     const phnum = u16(h, is64 ? 56 : 44);
