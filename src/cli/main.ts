@@ -1,6 +1,5 @@
 // The command-line program as a function: main(argv, io) -> exit code (0 ok, 1 findings, 2 bad input, 3 bug).
 import { isShipshapeError } from '../core/errors.js';
-import { hookCommand } from './commands/hook.js';
 import { lintCommand } from './commands/lint.js';
 import { MAIN_HELP } from './help.js';
 import type { CliIO } from './io.js';
@@ -24,6 +23,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
 }
 
+// Loaded on demand: the hook command runs git through child_process, which lint does not need at start-up.
+const hook = () => import('./commands/hook.js');
 // Loaded on demand: the manifest reader pulls in the yaml package, which lint does not need at start-up.
 const k8s = () => import('./commands/k8s.js');
 // Loaded on demand: the image reader and the CycloneDX library are only for sbom.
@@ -43,7 +44,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     case '--help':
     case 'help':
       if (command === 'help' && rest[0] === 'lint') return lintCommand(['--help'], io);
-      if (command === 'help' && rest[0] === 'hook') return hookCommand(['--help'], io);
+      if (command === 'help' && rest[0] === 'hook') return (await hook()).hookCommand(['--help'], io);
       if (command === 'help' && rest[0] === 'k8s') return (await k8s()).k8sCommand(['--help'], io);
       if (command === 'help' && rest[0] === 'sbom') return (await sbom()).sbomCommand(['--help'], io);
       if (command === 'help' && rest[0] === 'db') return (await db()).dbCommand(['--help'], io);
@@ -58,7 +59,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     case 'lint':
       return lintCommand(rest, io);
     case 'hook':
-      return hookCommand(rest, io);
+      return (await hook()).hookCommand(rest, io);
     case 'k8s':
       return (await k8s()).k8sCommand(rest, io);
     case 'sbom':

@@ -1,11 +1,11 @@
 // V8 code cache for the CLI's cold start. Node >= 22.1 caches compiled modules itself (module.enableCompileCache);
 // on older Node, loadCommonJs() keeps the compiled code of the bundled CLI and of mvdan-sh (1.5 MB) on disk.
 // Off unless the CLI turns it on: the library never writes to the user's cache directory.
+import { isAscii } from 'node:buffer';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import * as zlib from 'node:zlib';
 
 /** shipshape's cache directory (kept under this name for bin.ts and launch.ts). */
 export { cacheDir as shipshapeCacheDir } from './cache-dir.js';
@@ -71,7 +71,9 @@ export function loadCommonJs(filename: string, name = basename(filename)): unkno
   let cacheFile: string;
   try {
     const st = statSync(filename);
-    source = readFileSync(filename, 'utf8');
+    const bytes = readFileSync(filename);
+    // Bundles are ASCII (esbuild escapes the rest): then latin1 gives the same string without UTF-8 decoding.
+    source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
     // V8 checks the source length and its own version and flags; the key adds path, size and mtime.
     const key = fnv1a(`${filename}\0${st.size}\0${st.mtimeMs}\0${process.version}\0${process.arch}`);
     cacheFile = join(dir, `${cachePrefix(name)}${key}.v8`);
@@ -122,16 +124,11 @@ export function loadCommonJs(filename: string, name = basename(filename)): unkno
 
 // A cache file is MAGIC, a 4-byte digest of the data, then V8's data. Release builds of V8 do not verify their
 // checksum, and a damaged cache can crash the process: data that does not match its digest is not used.
-const MAGIC = Buffer.from('SSC1');
+// The digest is the start of a SHA-1: the CLI loads node:crypto anyway, while node:zlib (for CRC-32) would be
+// one more module to load on every start. SSC2: the digest changed from CRC-32 (SSC1 files are not read).
+const MAGIC = Buffer.from('SSC2');
 
-/** CRC-32 where Node has it (>= 20.15), else the start of a SHA-1. */
 function digest(data: Uint8Array): Buffer {
-  const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
-  const out = Buffer.alloc(4);
-  if (typeof crc32 === 'function') {
-    out.writeUInt32BE(crc32(data) >>> 0);
-    return out;
-  }
   const { createHash } = nodeModule.createRequire(import.meta.url)(
     'node:crypto',
   ) as typeof import('node:crypto');

@@ -1,8 +1,14 @@
 // Label checks shared by the DL3048–DL3058 rules: key syntax and the value formats of hadolint's label-schema.
 import { createRequire } from 'node:module';
-import parseSemver from 'semver/functions/parse.js';
 import type { Instruction } from './parse.js';
 import type { LabelType, RuleConfig, RuleContext, RuleVisitors } from './rule.js';
+
+// node-semver builds dozens of regular expressions when it loads: loaded on first use (semver-typed labels only).
+let parseSemver: ((version: string) => unknown) | undefined;
+function semverParse(): (version: string) => unknown {
+  parseSemver ??= createRequire(import.meta.url)('semver/functions/parse.js') as (version: string) => unknown;
+  return parseSemver;
+}
 
 // spdx-license-ids ships plain JSON (CommonJS); require keeps the import free of JSON import attributes.
 // Read on first use: only files with an spdx-typed label need the list.
@@ -86,7 +92,7 @@ export function isSpdxId(value: string): boolean {
 
 /** A Semantic Versioning 2.0.0 version as written, without the `v` prefix or blanks node-semver tolerates. */
 export function isSemver(value: string): boolean {
-  return /^[0-9]/.test(value) && value === value.trim() && parseSemver(value) !== null;
+  return /^[0-9]/.test(value) && value === value.trim() && semverParse()(value) !== null;
 }
 
 // RFC 3339 date-time, hand-written since no date library is installed. Fixed-width fields and one `\d+` that is

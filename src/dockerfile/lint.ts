@@ -76,47 +76,51 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Li
     ];
   }
   const rules = options.rules ?? RULES;
+  const infos = ruleInfos(rules);
   const findings: LintFinding[] = [];
-  const active: { rule: Rule; visitors: RuleVisitors }[] = [];
-  for (const rule of rules) {
-    const level = levelFor(rule, settings);
+  const facts = options.facts ?? {};
+  // Without overrides or enabled rules, a rule's level is its default one (the common case: no lookups).
+  const defaults =
+    settings.enabled.length === 0 &&
+    Object.getPrototypeOf(settings.overrides) === Object.prototype &&
+    Reflect.ownKeys(settings.overrides).length === 0;
+  // Visitors by keyword, in rule order; '*' visitors run before the keyword's own (as they always have).
+  const star: Handler[] = [];
+  const byKeyword = new Map<string, Handler[]>();
+  const created: RuleVisitors[] = [];
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]!;
+    const info = infos[r]!;
+    const level = defaults && !info.inObjectPrototype ? info.severity : levelOf(info, settings);
     if (level === 'ignore') continue;
     const context: RuleContext = {
       file: model,
       config: settings,
-      facts: options.facts ?? {},
+      facts,
       shell: shellOf,
       report(r) {
-        const line = r.line ?? r.instr.onbuild?.line ?? r.instr.line;
-        findings.push({
-          code: rule.meta.id,
+        const finding: LintFinding = {
+          code: info.id,
           level,
-          message: r.message ?? rule.meta.description,
+          message: r.message ?? info.description,
           file,
-          line,
+          line: r.line ?? r.instr.onbuild?.line ?? r.instr.line,
           column: 1,
           endLine: r.line ?? (r.instr.onbuild ?? r.instr).endLine,
-          ...(r.fix && r.fix.length > 0 ? { fix: r.fix } : {}),
-          ...(r.suggestion ? { suggestion: r.suggestion } : {}),
-        });
+        };
+        if (r.fix && r.fix.length > 0) finding.fix = r.fix;
+        if (r.suggestion) finding.suggestion = r.suggestion;
+        findings.push(finding);
       },
     };
-    active.push({ rule, visitors: rule.create(context) });
-  }
-  // Dispatch table: for each keyword, the visitors that want it (plus '*'), in rule order.
-  const byKeyword = new Map<string, Handler[]>();
-  const star: Handler[] = [];
-  for (const { rule, visitors } of active) {
-    for (const key of Object.keys(visitors)) {
+    const visitors = rule.create(context);
+    created.push(visitors);
+    for (const key in visitors) {
+      if (!Object.hasOwn(visitors, key)) continue;
       const fn = visitors[key];
       if (key === 'done' || typeof fn !== 'function') continue;
-      const h: Handler = {
-        fn: fn as (i: Instruction) => void,
-        shell: rule.meta.shell === true,
-        onbuild: rule.meta.onbuild === true,
-        keyword: key,
-      };
-      if (key === '*') star.push(h);
+      const h: Handler = { fn, shell: info.shell, onbuild: info.onbuild, star: key === '*' };
+      if (h.star) star.push(h);
       else {
         const list = byKeyword.get(key);
         if (list) list.push(h);
@@ -124,40 +128,88 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Li
       }
     }
   }
-  const all = [...star];
-  const dispatch = (instr: Instruction, onbuildOnly: boolean) => {
-    const handlers = byKeyword.get(instr.keyword);
-    const run = (h: Handler) => {
-      if (onbuildOnly && !h.onbuild) return;
+  const run = (list: Handler[], instr: Instruction, onbuildOnly: boolean, nonPosixRun: boolean) => {
+    for (let k = 0; k < list.length; k++) {
+      const h = list[k]!;
+      if (onbuildOnly && !h.onbuild) continue;
       // Non-POSIX shells (pwsh, cmd) switch shell rules off for RUN; '*' visitors still see the RUN.
-      if (h.shell && h.keyword !== '*' && instr.keyword === 'RUN' && !instr.posixShell) return;
+      if (nonPosixRun && h.shell && !h.star) continue;
       h.fn(instr);
-    };
-    if (all.length > 0 && handlers) {
-      // Keep rule order between '*' and keyword visitors of the same rule.
-      for (const h of all) run(h);
-      for (const h of handlers) run(h);
-    } else if (handlers) {
-      for (const h of handlers) run(h);
-    } else {
-      for (const h of all) run(h);
     }
+  };
+  const dispatch = (instr: Instruction, onbuildOnly: boolean) => {
+    const nonPosixRun = instr.keyword === 'RUN' && !instr.posixShell;
+    if (star.length > 0) run(star, instr, onbuildOnly, nonPosixRun);
+    const handlers = byKeyword.get(instr.keyword);
+    if (handlers) run(handlers, instr, onbuildOnly, nonPosixRun);
   };
   for (const instr of model.instructions) {
     dispatch(instr, false);
     if (instr.trigger) dispatch(instr.trigger, true);
   }
-  for (const { visitors } of active) visitors.done?.();
+  for (const visitors of created) visitors.done?.();
   const kept = settings.disableIgnorePragma ? findings : findings.filter((f) => !suppressed(f, model));
-  const ignored = new Set(settings.ignored);
-  return kept.filter((f) => !ignored.has(f.code)).sort((a, b) => a.line - b.line);
+  const ignored = settings.ignored.length > 0 ? new Set(settings.ignored) : null;
+  const out = ignored ? kept.filter((f) => !ignored.has(f.code)) : kept;
+  return out.sort((a, b) => a.line - b.line);
 }
 
 interface Handler {
   fn: (instr: Instruction) => void;
   shell: boolean;
   onbuild: boolean;
-  keyword: string;
+  star: boolean;
+}
+
+/** What the engine reads of a rule's meta, in one shape for every rule (rules' meta objects differ in shape). */
+interface RuleInfo {
+  rule: Rule;
+  id: string;
+  description: string;
+  severity: LintLevel;
+  enabledSeverity: LintLevel | undefined;
+  shell: boolean;
+  onbuild: boolean;
+  /** `overrides[id]` may find an Object.prototype member (`constructor`): such ids always take the lookup. */
+  inObjectPrototype: boolean;
+}
+
+const infoByRule = new WeakMap<Rule, RuleInfo>();
+const infosByList = new WeakMap<readonly Rule[], RuleInfo[]>();
+
+function ruleInfo(rule: Rule): RuleInfo {
+  let info = infoByRule.get(rule);
+  if (!info) {
+    const { meta } = rule;
+    info = {
+      rule,
+      id: meta.id,
+      description: meta.description,
+      severity: meta.severity,
+      enabledSeverity: meta.enabledSeverity,
+      shell: meta.shell === true,
+      onbuild: meta.onbuild === true,
+      inObjectPrototype: meta.id in Object.prototype,
+    };
+    infoByRule.set(rule, info);
+  }
+  return info;
+}
+
+/** The infos of a rule list, kept per list and checked against it (a caller may change the list). */
+function ruleInfos(rules: readonly Rule[]): RuleInfo[] {
+  let list = infosByList.get(rules);
+  if (list && list.length === rules.length && list.every((info, i) => info.rule === rules[i])) return list;
+  list = rules.map(ruleInfo);
+  infosByList.set(rules, list);
+  return list;
+}
+
+function levelOf(info: RuleInfo, settings: LintSettings): LintLevel {
+  const override = settings.overrides[info.id];
+  if (override) return override;
+  if (info.severity === 'ignore' && settings.enabled.includes(info.id)) return info.enabledSeverity ?? 'info';
+  return info.severity;
 }
 
 /** The level of a rule after overrides; `ignore` when it is off. */

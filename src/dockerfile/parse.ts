@@ -4,6 +4,13 @@
 import { type Instruction as AstInstruction, DockerfileParser } from 'dockerfile-ast';
 import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
 import { type Pragmas, parsePragmas } from './pragmas.js';
+import {
+  isScanFallback,
+  type ScanFlag,
+  type ScannedDockerfile,
+  type SourceInstruction,
+  scanDockerfile,
+} from './scan.js';
 import { parseShell, type ShellScript } from './shell.js';
 
 export interface Flag {
@@ -167,23 +174,141 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
   // A BOM is not part of the first instruction (BuildKit strips it too).
   const body = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
   const lineStarts = computeLineStarts(body);
-  const lineAt = (offset: number) => upperBound(lineStarts, offset);
-  const lineStart = (line: number) => lineStarts[Math.max(0, Math.min(line - 1, lineStarts.length - 1))] ?? 0;
-  const offsetOf = (pos: { line: number; character: number }) => {
+  const scanned = scanDockerfile(body, lineStarts);
+  if (scanned) {
+    try {
+      return buildModel(path, body, lineStarts, scanned, limits);
+    } catch (e) {
+      // A shape the scanner leaves to dockerfile-ast, found while reading heredocs.
+      if (!isScanFallback(e)) throw e;
+    }
+  }
+  return buildModel(path, body, lineStarts, astSource(body, lineStarts), limits);
+}
+
+/** parseDockerfile through dockerfile-ast alone, without the scanner (tests check that both agree). */
+export function parseDockerfileWithAst(text: string, options: ParseOptions = {}): DockerfileModel {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const body = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+  const lineStarts = computeLineStarts(body);
+  return buildModel(options.path ?? 'Dockerfile', body, lineStarts, astSource(body, lineStarts), limits);
+}
+
+/** The file as dockerfile-ast reads it, in the scanner's terms (for what the scanner leaves to it). */
+function astSource(body: string, lineStarts: number[]): ScannedDockerfile {
+  const offsetOf = offsetMapper(body, lineStarts);
+  const ast = DockerfileParser.parse(body);
+  return {
+    escape: ast.getEscapeCharacter() === '`' ? '`' : '\\',
+    directives: ast.getDirectives().map((d) => ({
+      name: d.getName(),
+      value: d.getValue(),
+      line: d.getRange().start.line,
+    })),
+    commentLines: ast.getComments().map((c) => c.getRange().start.line),
+    instructions: ast.getInstructions().map((ai) => fromAst(ai, offsetOf)),
+  };
+}
+
+function offsetMapper(body: string, lineStarts: number[]): OffsetOf {
+  return (pos) => {
     const base = lineStarts[pos.line];
     return base === undefined ? body.length : Math.min(base + pos.character, body.length);
   };
+}
 
-  const ast = DockerfileParser.parse(body);
-  const escapeChar = ast.getEscapeCharacter() === '`' ? '`' : '\\';
-  const directives = ast.getDirectives().map((d) => ({
-    name: d.getName().toLowerCase(),
-    value: d.getValue(),
-    line: d.getRange().start.line + 1,
+function fromAst(ai: AstInstruction, offsetOf: OffsetOf): SourceInstruction {
+  const range = ai.getRange();
+  const keyword = ai.getKeyword().toUpperCase();
+  const flags: ScanFlag[] = [];
+  const getFlags = (ai as unknown as { getFlags?: () => import('dockerfile-ast').Flag[] }).getFlags;
+  if (typeof getFlags === 'function') {
+    for (const f of getFlags.call(ai)) {
+      const r = f.getRange();
+      flags.push({ name: f.getName(), value: f.getValue(), start: offsetOf(r.start), end: offsetOf(r.end) });
+    }
+  }
+  return {
+    keyword,
+    start: offsetOf(range.start),
+    keywordEnd: offsetOf(ai.getInstructionRange().end),
+    end: offsetOf(range.end),
+    flags,
+    args: () =>
+      ai.getArguments().map((a) => {
+        const r = a.getRange();
+        return { value: a.getValue(), start: offsetOf(r.start), end: offsetOf(r.end) };
+      }),
+    heredocs: () => {
+      const getHeredocs = (ai as unknown as { getHeredocs?: () => import('dockerfile-ast').Heredoc[] })
+        .getHeredocs;
+      if (typeof getHeredocs !== 'function') return [];
+      return getHeredocs.call(ai).map((h) => {
+        const op = h.getStartRange();
+        const content = h.getContentRange();
+        return {
+          name: h.getName(),
+          opStart: offsetOf(op.start),
+          opEnd: offsetOf(op.end),
+          nameEnd: offsetOf(h.getNameRange().end),
+          content: content ? { start: offsetOf(content.start), end: offsetOf(content.end) } : null,
+          terminated: h.getDelimiterRange() !== null,
+        };
+      });
+    },
+    properties: () => {
+      const getProperties = (ai as unknown as { getProperties?: () => import('dockerfile-ast').Property[] })
+        .getProperties;
+      if (typeof getProperties !== 'function') return [];
+      return getProperties.call(ai).map((p) => {
+        const r = p.getRange();
+        return { name: p.getName(), value: p.getValue(), start: offsetOf(r.start), end: offsetOf(r.end) };
+      });
+    },
+    trigger: () => {
+      const getTrigger = (ai as unknown as { getTriggerInstruction?: () => AstInstruction | null })
+        .getTriggerInstruction;
+      if (keyword !== 'ONBUILD' || typeof getTrigger !== 'function') return null;
+      const trig = getTrigger.call(ai);
+      return trig ? fromAst(trig, offsetOf) : null;
+    },
+  };
+}
+
+function buildModel(
+  path: string,
+  body: string,
+  lineStarts: number[],
+  source: ScannedDockerfile,
+  limits: Limits,
+): DockerfileModel {
+  const lineAt = (offset: number) => upperBound(lineStarts, offset);
+  const lineStart = (line: number) => lineStarts[Math.max(0, Math.min(line - 1, lineStarts.length - 1))] ?? 0;
+  const escapeChar = source.escape === '`' ? '`' : '\\';
+  const directives = source.directives.map((d) => ({
+    name: d.name.toLowerCase(),
+    value: d.value,
+    line: d.line + 1,
   }));
-  const comments = collectComments(body, lineStarts, ast);
-  const firstInstruction = ast.getInstructions()[0];
-  const pragmas = parsePragmas(comments, firstInstruction ? firstInstruction.getRange().start.line + 1 : 0);
+  const comments = collectComments(body, lineStarts, [
+    ...source.directives.map((d) => d.line),
+    ...source.commentLines,
+  ]);
+  const firstInstruction = source.instructions[0];
+  const pragmas = parsePragmas(comments, firstInstruction ? lineAt(firstInstruction.start) : 0);
+  // Properties the scanner leaves to dockerfile-ast are read from a parse of the whole file, made once.
+  let slow: Map<number, SourceInstruction> | undefined;
+  const slowAt = (start: number): SourceInstruction | undefined => {
+    if (!slow) {
+      slow = new Map();
+      for (const s of astSource(body, lineStarts).instructions) {
+        slow.set(s.start, s);
+        const t = s.trigger();
+        if (t) slow.set(t.start, t);
+      }
+    }
+    return slow.get(start);
+  };
 
   const model: DockerfileModel = {
     path,
@@ -199,12 +324,12 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
     lineStart,
   };
 
-  const astInstructions = ast.getInstructions();
-  if (astInstructions.length > limits.dockerfileInstructions) {
+  const sources = source.instructions;
+  if (sources.length > limits.dockerfileInstructions) {
     throw limitError(
       `${path}: too many instructions`,
       'dockerfileInstructions',
-      astInstructions.length,
+      sources.length,
       limits.dockerfileInstructions,
     );
   }
@@ -213,24 +338,34 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
   let nextShellPragma = 0;
   let shell: string[] = [...DEFAULT_SHELL];
   const stageShells: string[][] = [];
-  const build = (ai: AstInstruction, onbuild: Instruction | null): Instruction => {
-    const instr = toInstruction(ai, body, offsetOf, lineAt, escapeChar, limits);
+  // Whether `shell` is POSIX, computed again only when the shell changes.
+  let posixOf: string[] | null = null;
+  let posix = true;
+  const isPosix = (sh: string[]) => {
+    if (sh !== posixOf) {
+      posixOf = sh;
+      posix = isPosixShell(shellName(sh));
+    }
+    return posix;
+  };
+  const build = (si: SourceInstruction, onbuild: Instruction | null): Instruction => {
+    const instr = toInstruction(si, body, lineAt, escapeChar, limits, slowAt);
     instr.stage = stageIndex;
     instr.onbuild = onbuild;
     instr.shell = shell;
-    instr.posixShell = isPosixShell(shellName(shell));
+    instr.posixShell = isPosix(shell);
     return instr;
   };
 
-  for (const ai of astInstructions) {
-    const line = ai.getRange().start.line + 1;
+  for (const si of sources) {
+    const line = lineAt(si.start);
     // A `# hadolint shell=` pragma switches the shell for the instructions after it.
     while (nextShellPragma < pragmas.shells.length && pragmas.shells[nextShellPragma]!.line < line) {
       shell = [pragmas.shells[nextShellPragma++]!.shell];
     }
-    if (ai.getKeyword().toUpperCase() === 'FROM') {
+    if (si.keyword === 'FROM') {
       stageIndex += 1;
-      const from = build(ai, null);
+      const from = build(si, null);
       const stage = toStage(from, stageIndex, model.stages);
       // The shell resets per stage, and carries over into a stage built FROM an earlier stage.
       shell =
@@ -238,21 +373,19 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
       stageShells[stageIndex] = shell;
       // The FROM itself is in the new stage: it carries that stage's shell, not the previous stage's.
       from.shell = shell;
-      from.posixShell = isPosixShell(shellName(shell));
+      from.posixShell = isPosix(shell);
       model.stages.push(stage);
       model.instructions.push(from);
-      if (!model.problem) model.problem = checkInstruction(from, ai, lineAt, offsetOf);
+      if (!model.problem) model.problem = checkInstruction(from, si, lineAt, lineStarts);
       continue;
     }
-    const instr = build(ai, null);
+    const instr = build(si, null);
     if (instr.keyword === 'ONBUILD') {
-      const trig = (
-        ai as unknown as { getTriggerInstruction(): AstInstruction | null }
-      ).getTriggerInstruction();
+      const trig = si.trigger();
       if (trig) instr.trigger = build(trig, instr);
     }
     // After the trigger is built: the check looks at an ONBUILD's trigger keyword.
-    if (!model.problem) model.problem = checkInstruction(instr, ai, lineAt, offsetOf);
+    if (!model.problem) model.problem = checkInstruction(instr, si, lineAt, lineStarts);
     if (instr.keyword === 'SHELL' && instr.json && instr.json.length > 0) shell = instr.json;
     if (stageIndex >= 0) stageShells[stageIndex] = shell;
     model.instructions.push(instr);
@@ -287,14 +420,17 @@ function upperBound(starts: number[], offset: number): number {
   return lo;
 }
 
-function collectComments(text: string, lineStarts: number[], ast: ReturnType<typeof DockerfileParser.parse>) {
+/** Comment lines (0-based, directives included) with the text after `#`. */
+function collectComments(text: string, lineStarts: number[], lines: number[]) {
   const out: { line: number; text: string }[] = [];
-  // Directive lines are comments too: dockerfile-ast also takes `# hadolint ignore=X` at the top for a directive.
-  const lines = [...ast.getDirectives(), ...ast.getComments()].map((c) => c.getRange().start.line);
-  for (const line of [...new Set(lines)].sort((a, b) => a - b)) {
+  let previous = -1;
+  for (const line of lines.sort((a, b) => a - b)) {
+    if (line === previous) continue;
+    previous = line;
     const start = lineStarts[line] ?? 0;
     const end = lineStarts[line + 1] ?? text.length;
-    const raw = text.slice(start, end).replace(/\r?\n$/, '');
+    let raw = text.slice(start, end);
+    if (raw.endsWith('\n')) raw = raw.slice(0, raw.endsWith('\r\n') ? -2 : -1);
     const hash = raw.indexOf('#');
     out.push({ line: line + 1, text: hash === -1 ? raw : raw.slice(hash + 1) });
   }
@@ -304,96 +440,166 @@ function collectComments(text: string, lineStarts: number[], ast: ReturnType<typ
 type OffsetOf = (pos: { line: number; character: number }) => number;
 
 function toInstruction(
-  ai: AstInstruction,
+  si: SourceInstruction,
   text: string,
-  offsetOf: OffsetOf,
   lineAt: (o: number) => number,
   escapeChar: string,
   limits: Limits,
+  slowAt: (start: number) => SourceInstruction | undefined,
 ): Instruction {
-  const range = ai.getRange();
-  const start = offsetOf(range.start);
-  const end = offsetOf(range.end);
-  const keyword = ai.getKeyword().toUpperCase();
-  const keywordEnd = offsetOf(ai.getInstructionRange().end);
-  const flags: Flag[] = [];
-  const getFlags = (ai as unknown as { getFlags?: () => import('dockerfile-ast').Flag[] }).getFlags;
-  if (typeof getFlags === 'function') {
-    for (const f of getFlags.call(ai)) {
-      const r = f.getRange();
-      flags.push({ name: f.getName(), value: f.getValue(), start: offsetOf(r.start), end: offsetOf(r.end) });
+  return new ParsedInstruction(si, text, lineAt, escapeChar, limits, slowAt);
+}
+
+/**
+ * An instruction of the model. Words, properties and the argument map cost extra passes over the text and most
+ * rules never read them: they are getters, computed on first use.
+ */
+class ParsedInstruction implements Instruction {
+  readonly keyword: string;
+  readonly line: number;
+  readonly endLine: number;
+  readonly start: number;
+  readonly end: number;
+  readonly keywordEnd: number;
+  readonly argsStart: number;
+  readonly args: string;
+  readonly flags: Flag[];
+  readonly json: string[] | null;
+  readonly heredocs: Heredoc[];
+  stage = -1;
+  trigger: Instruction | null = null;
+  onbuild: Instruction | null = null;
+  shell: string[] = DEFAULT_SHELL as string[];
+  posixShell = true;
+  /** shellOf's result once computed (undefined before). */
+  shellScript: ShellScript | null | undefined = undefined;
+  readonly #si: SourceInstruction;
+  readonly #text: string;
+  readonly #escape: string;
+  readonly #argsFrom: number;
+  readonly #argsTo: number;
+  readonly #wordsEnd: number;
+  readonly #slowAt: (start: number) => SourceInstruction | undefined;
+  #words: string[] | undefined;
+  #properties: Property[] | undefined;
+  #argsMap: Int32Array | undefined;
+
+  constructor(
+    si: SourceInstruction,
+    text: string,
+    lineAt: (o: number) => number,
+    escapeChar: string,
+    limits: Limits,
+    slowAt: (start: number) => SourceInstruction | undefined,
+  ) {
+    const { start, end, keywordEnd, flags } = si;
+    const heredocs = readHeredocs(si, text);
+    // Arguments run from after the last flag (or the keyword) to the first heredoc body, if any.
+    let argsFrom = flags.length > 0 ? flagsEnd(flags) : keywordEnd;
+    argsFrom = Math.min(argsFrom, end);
+    const firstBody = heredocs.length > 0 ? lineStartOf(text, heredocs[0]!.bodyLineStart) : end;
+    const argsTo = Math.min(end, firstBody);
+    const { args, first } = joinArgs(text, argsFrom, argsTo, escapeChar);
+    let json: string[] | null = null;
+    if (args.includes('[')) {
+      const trimmed = args.trim();
+      if (trimmed.startsWith('[') && trimmed.length <= limits.shellScriptBytes) {
+        try {
+          const parsed: unknown = JSON.parse(trimmed);
+          if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) json = parsed as string[];
+        } catch {
+          json = null; // BuildKit treats an invalid JSON array as shell form.
+        }
+      }
     }
+    this.keyword = si.keyword;
+    this.line = lineAt(start);
+    this.endLine = lineAt(Math.max(start, end - 1));
+    this.start = start;
+    this.end = end;
+    this.keywordEnd = keywordEnd;
+    this.argsStart = first;
+    this.args = args;
+    this.flags = flags;
+    this.json = json;
+    this.heredocs = heredocs.map(({ bodyLineStart: _b, ...h }) => h);
+    this.#si = si;
+    this.#text = text;
+    this.#escape = escapeChar;
+    this.#argsFrom = argsFrom;
+    this.#argsTo = argsTo;
+    this.#wordsEnd = firstBody;
+    this.#slowAt = slowAt;
   }
-  const heredocs = readHeredocs(ai, text, offsetOf);
-  // Arguments run from after the last flag (or the keyword) to the first heredoc body, if any.
-  let argsFrom = flags.length > 0 ? Math.max(...flags.map((f) => f.end)) : keywordEnd;
-  argsFrom = Math.min(argsFrom, end);
-  const firstBody = heredocs.length > 0 ? lineStartOf(text, heredocs[0]!.bodyLineStart) : end;
-  const { args, map } = joinContinuations(text, argsFrom, Math.min(end, firstBody), escapeChar);
-  const argsStart = map.length > 0 ? (map[0] ?? argsFrom) : argsFrom;
-  const wordsEnd = firstBody;
-  // Words and properties cost a second pass over the text in dockerfile-ast: computed on first use.
-  const words = () =>
-    ai
-      .getArguments()
-      .filter((a) => offsetOf(a.getRange().start) < wordsEnd)
-      .map((a) => a.getValue());
-  const properties = (): Property[] => {
-    const out: Property[] = [];
-    const getProperties = (ai as unknown as { getProperties?: () => import('dockerfile-ast').Property[] })
-      .getProperties;
-    if (
-      typeof getProperties !== 'function' ||
-      !(keyword === 'ENV' || keyword === 'ARG' || keyword === 'LABEL')
-    ) {
-      return out;
+
+  /** Whitespace-separated words of the arguments (quotes kept), before any heredoc body. */
+  get words(): string[] {
+    if (this.#words === undefined) {
+      const out: string[] = [];
+      for (const a of this.#si.args()) if (a.start < this.#wordsEnd) out.push(a.value);
+      this.#words = out;
     }
-    for (const p of getProperties.call(ai)) {
-      const r = p.getRange();
-      out.push({ name: p.getName(), value: p.getValue(), start: offsetOf(r.start), end: offsetOf(r.end) });
-    }
-    return out;
-  };
-  let json: string[] | null = null;
-  const trimmed = args.trim();
-  if (trimmed.startsWith('[') && trimmed.length <= limits.shellScriptBytes) {
-    try {
-      const parsed: unknown = JSON.parse(trimmed);
-      if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) json = parsed as string[];
-    } catch {
-      json = null; // BuildKit treats an invalid JSON array as shell form.
-    }
+    return this.#words;
   }
-  let wordsCache: string[] | undefined;
-  let propertiesCache: Property[] | undefined;
-  const instr: Instruction = {
-    get words() {
-      wordsCache ??= words();
-      return wordsCache;
-    },
-    get properties() {
-      propertiesCache ??= properties();
-      return propertiesCache;
-    },
-    keyword,
-    line: lineAt(start),
-    endLine: lineAt(Math.max(start, end - 1)),
-    start,
-    end,
-    keywordEnd,
-    argsStart,
-    args,
-    argsMap: map,
-    flags,
-    json,
-    heredocs: heredocs.map(({ bodyLineStart: _b, ...h }) => h),
-    stage: -1,
-    trigger: null,
-    onbuild: null,
-    shell: [...DEFAULT_SHELL],
-    posixShell: true,
-  };
-  return instr;
+
+  get properties(): Property[] {
+    if (this.#properties === undefined) {
+      try {
+        this.#properties = this.#si.properties();
+      } catch (e) {
+        if (!isScanFallback(e)) throw e;
+        this.#properties = this.#slowAt(this.start)?.properties() ?? [];
+      }
+    }
+    return this.#properties;
+  }
+
+  get argsMap(): Int32Array {
+    this.#argsMap ??= joinContinuations(this.#text, this.#argsFrom, this.#argsTo, this.#escape).map;
+    return this.#argsMap;
+  }
+}
+
+/** joinContinuations' text, and the offset of its first character (`from` when it is empty), without the map. */
+function joinArgs(
+  text: string,
+  from: number,
+  to: number,
+  escapeChar: string,
+): { args: string; first: number } {
+  let pos = from;
+  while (pos < to && (text[pos] === ' ' || text[pos] === '\t')) pos++;
+  let args = '';
+  let first = -1;
+  let isFirstLine = true;
+  while (pos < to) {
+    let nl = text.indexOf('\n', pos);
+    if (nl === -1 || nl > to) nl = to;
+    let lineEnd = nl;
+    if (lineEnd > pos && text[lineEnd - 1] === '\r') lineEnd--;
+    if (!isFirstLine && blankOrComment(text, pos, lineEnd)) {
+      pos = nl + 1;
+      continue;
+    }
+    isFirstLine = false;
+    let contentEnd = lineEnd;
+    while (contentEnd > pos && (text[contentEnd - 1] === ' ' || text[contentEnd - 1] === '\t')) contentEnd--;
+    const continued = contentEnd > pos && text[contentEnd - 1] === escapeChar;
+    const stop = continued ? contentEnd - 1 : lineEnd;
+    if (stop > pos) {
+      if (first === -1) first = pos;
+      args = args === '' ? text.slice(pos, stop) : args + text.slice(pos, stop);
+    }
+    if (!continued) break;
+    pos = nl + 1;
+  }
+  return { args, first: first === -1 ? from : first };
+}
+
+function flagsEnd(flags: readonly ScanFlag[]): number {
+  let max = -Infinity;
+  for (const f of flags) if (f.end > max) max = f.end;
+  return max;
 }
 
 function lineStartOf(text: string, offset: number): number {
@@ -453,39 +659,32 @@ interface RawHeredoc extends Heredoc {
   bodyLineStart: number;
 }
 
-function readHeredocs(ai: AstInstruction, text: string, offsetOf: OffsetOf): RawHeredoc[] {
-  const getHeredocs = (ai as unknown as { getHeredocs?: () => import('dockerfile-ast').Heredoc[] })
-    .getHeredocs;
-  if (typeof getHeredocs !== 'function') return [];
+function readHeredocs(si: SourceInstruction, text: string): RawHeredoc[] {
   const out: RawHeredoc[] = [];
-  for (const h of getHeredocs.call(ai)) {
-    const startRange = h.getStartRange();
-    const opText = text.slice(offsetOf(startRange.start), offsetOf(startRange.end) + 2);
-    const stripTabs = /^<<-/.test(opText);
+  for (const h of si.heredocs()) {
+    const opText = text.slice(h.opStart, h.opEnd + 2);
+    const stripTabs = opText.startsWith('<<-');
     const afterOp = opText.replace(/^<<-?/, '');
-    const expand = !/^["']/.test(afterOp);
-    const contentRange = h.getContentRange();
-    const delimiter = h.getDelimiterRange();
-    const nameEnd = offsetOf(h.getNameRange().end);
+    const expand = !(afterOp.startsWith('"') || afterOp.startsWith("'"));
     // The body starts on the line after the heredoc operator's line (continuations aside).
-    const nextLine = text.indexOf('\n', nameEnd);
+    const nextLine = text.indexOf('\n', h.nameEnd);
     const bodyLineStart = nextLine === -1 ? text.length : nextLine + 1;
-    let contentStart = contentRange ? offsetOf(contentRange.start) : bodyLineStart;
-    let contentEnd = contentRange ? offsetOf(contentRange.end) : contentStart;
+    let contentStart = h.content ? h.content.start : bodyLineStart;
+    let contentEnd = h.content ? h.content.end : contentStart;
     if (contentStart < bodyLineStart) contentStart = bodyLineStart;
     if (contentEnd < contentStart) contentEnd = contentStart;
     let content = text.slice(contentStart, contentEnd);
     if (content.length > 0 && !content.endsWith('\n')) content += '\n';
-    if (stripTabs) content = content.replace(/^\t+/gm, '');
+    if (stripTabs && content.includes('\t')) content = content.replace(/^\t+/gm, '');
     out.push({
-      name: h.getName(),
+      name: h.name,
       content,
       stripTabs,
       expand,
       contentStart,
       contentEnd,
-      terminated: delimiter !== null,
-      bodyLineStart: contentRange ? Math.min(bodyLineStart, offsetOf(contentRange.start)) : bodyLineStart,
+      terminated: h.terminated,
+      bodyLineStart: h.content ? Math.min(bodyLineStart, h.content.start) : bodyLineStart,
     });
   }
   return out;
@@ -493,17 +692,17 @@ function readHeredocs(ai: AstInstruction, text: string, offsetOf: OffsetOf): Raw
 
 function checkInstruction(
   instr: Instruction,
-  ai: AstInstruction,
+  si: SourceInstruction,
   lineAt: (o: number) => number,
-  offsetOf: OffsetOf,
+  lineStarts: number[],
 ): ParseProblem | null {
   if (!KEYWORDS.has(instr.keyword)) {
-    const r = ai.getInstructionRange();
     const word = instr.keyword.length > 24 ? `${instr.keyword.slice(0, 24)}...` : instr.keyword;
+    const line = lineAt(si.start);
     return {
       message: `unexpected '${printable(word)}': expecting an instruction such as FROM, RUN, COPY`,
-      line: lineAt(offsetOf(r.start)),
-      column: r.start.character + 1,
+      line,
+      column: si.start - (lineStarts[line - 1] ?? 0) + 1,
     };
   }
   for (const h of instr.heredocs) {
@@ -555,6 +754,11 @@ function toStage(from: Instruction, index: number, earlier: Stage[]): Stage {
 /** The shell script of a shell-form RUN (heredocs included), parsed once and cached. */
 const shellCache = new WeakMap<Instruction, ShellScript | null>();
 
+/** shellOf's cache on the model's own instructions (a field: rules ask for it many times per RUN). */
+function cachedShell(instr: Instruction): ShellScript | null | undefined {
+  return instr instanceof ParsedInstruction ? instr.shellScript : shellCache.get(instr);
+}
+
 export function runScript(instr: Instruction): string | null {
   if (instr.json) return null;
   if (instr.heredocs.length > 0) {
@@ -582,13 +786,15 @@ export function runScript(instr: Instruction): string | null {
  * Null for other instructions and non-POSIX shells.
  */
 export function shellOf(instr: Instruction): ShellScript | null {
-  if (shellCache.has(instr)) return shellCache.get(instr) ?? null;
+  const cached = cachedShell(instr);
+  if (cached !== undefined) return cached;
   let result: ShellScript | null = null;
   if (instr.keyword === 'RUN' && instr.posixShell) {
     const script = instr.json ? instr.json.join(' ') : runScript(instr);
     if (script !== null) result = parseShell(script);
   }
-  shellCache.set(instr, result);
+  if (instr instanceof ParsedInstruction) instr.shellScript = result;
+  else shellCache.set(instr, result);
   return result;
 }
 

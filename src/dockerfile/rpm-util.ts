@@ -174,6 +174,7 @@ export function reportUnpinnedRpm(
     ...scope.visitors,
     RUN(instr) {
       const { packages, modules } = installWords(commandsOf(context, instr), managers, moduleWords);
+      if (packages.length === 0 && modules.length === 0) return;
       const vars = scope.defined(instr);
       const unpinned = [
         ...packages.filter((p) => !rpmVersionPinned(p, vars)),

@@ -54,8 +54,23 @@ const WRAPPERS = new Set([
   'chroot',
 ]);
 
+// Several rules ask the same questions of each command: the answers are kept per Command object (so per parsed
+// RUN of one lint run), and callers only read them.
+const unwrapped = new WeakMap<Command, { name: string; args: string[] }>();
+const installs = new WeakMap<Command, PackageOp | null>();
+const removals = new WeakMap<Command, PackageOp | null>();
+
 /** The command with `sudo -E`, `env X=1` and similar prefixes removed: name and the words after it. */
 export function unwrap(cmd: Command): { name: string; args: string[] } {
+  let u = unwrapped.get(cmd);
+  if (!u) {
+    u = unwrapCommand(cmd);
+    unwrapped.set(cmd, u);
+  }
+  return u;
+}
+
+function unwrapCommand(cmd: Command): { name: string; args: string[] } {
   let name = cmd.name;
   let args = cmd.args.map((a) => a.value);
   for (let guard = 0; guard < 4 && WRAPPERS.has(baseName(name)); guard++) {
@@ -145,12 +160,22 @@ function packageOp(cmd: Command, which: 'install' | 'remove'): PackageOp | null 
 
 /** `apt-get install`, `apk add`, `yum/dnf install`, `zypper install` (behind sudo/env too). */
 export function packageInstall(cmd: Command): PackageOp | null {
-  return packageOp(cmd, 'install');
+  let op = installs.get(cmd);
+  if (op === undefined) {
+    op = packageOp(cmd, 'install');
+    installs.set(cmd, op);
+  }
+  return op;
 }
 
 /** `apt-get purge/remove`, `apk del`, `yum/dnf remove`, `zypper remove`. */
 export function packageRemoval(cmd: Command): PackageOp | null {
-  return packageOp(cmd, 'remove');
+  let op = removals.get(cmd);
+  if (op === undefined) {
+    op = packageOp(cmd, 'remove');
+    removals.set(cmd, op);
+  }
+  return op;
 }
 
 function stripPin(pkg: string, manager: PackageManager): string {
@@ -274,9 +299,14 @@ export function hasGlob(s: string): boolean {
   return /[*?[]/.test(s);
 }
 
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+
 /** POSIX path cleaning as Go's path.Clean: no `.`, `..` resolved, no doubled or trailing slashes. */
 export function cleanPath(path: string): string {
   if (path === '') return '.';
+  // Already clean (no empty, `.` or `..` segment, no trailing slash): most paths in a Dockerfile.
+  if (!path.includes('//') && !DOT_SEGMENT.test(path) && (path.length === 1 || !path.endsWith('/')))
+    return path;
   const abs = path.startsWith('/');
   const out: string[] = [];
   for (const seg of path.split('/')) {

@@ -1,7 +1,9 @@
 // Parses RUN scripts with mvdan/sh (the `mvdan-sh` build): simple commands with their words, pipes and lists.
+// Plain scripts (most RUN lines) take a hand-written fast path (shell-fast.ts) that gives the same result.
 // mvdan-sh rather than sh-syntax: sh-syntax's JSON AST drops the command node types (no CallExpr, no words),
 // and costs ~5 ms per parse through WebAssembly; mvdan-sh keeps the full AST at ~0.25 ms per script.
 import { requireCached } from '../core/code-cache.js';
+import { parsePlainShell } from './shell-fast.js';
 
 export interface Word {
   /** The word with quotes removed; expansions (`$X`, `$(…)`) kept as written. */
@@ -104,6 +106,11 @@ const REDIRECT_OPS: Record<number, string> = {
 };
 
 export function parseShell(source: string): ShellScript {
+  return parsePlainShell(source) ?? parseShellWithMvdan(source);
+}
+
+/** parseShell without the plain-script fast path (tests compare the two). */
+export function parseShellWithMvdan(source: string): ShellScript {
   const { parser, syntax } = getParser(source.length);
   const toChar = byteToCharMapper(source);
   try {
@@ -295,7 +302,20 @@ function byteToCharMapper(source: string): (byte: number) => number {
  * Flags as hadolint counts them, each with the index of the argument it came from: `-abc` gives a, b, c;
  * `--foo=bar` gives foo; `-` and `--` are not flags.
  */
+// Rules ask these of the same command many times: kept per Command object (one parsed RUN), read-only to callers.
+const flagPartsOf = new WeakMap<Command, { name: string; index: number }[]>();
+const argValuesOf = new WeakMap<Command, string[]>();
+
 export function flagParts(cmd: Command): { name: string; index: number }[] {
+  let parts = flagPartsOf.get(cmd);
+  if (!parts) {
+    parts = computeFlagParts(cmd);
+    flagPartsOf.set(cmd, parts);
+  }
+  return parts;
+}
+
+function computeFlagParts(cmd: Command): { name: string; index: number }[] {
   const out: { name: string; index: number }[] = [];
   cmd.args.forEach((a, index) => {
     const v = a.value;
@@ -308,7 +328,8 @@ export function flagParts(cmd: Command): { name: string; index: number }[] {
 
 /** One of the flag names (`-abc` gives a, b, c; `--foo=x` gives foo) is among `names`. */
 export function hasAnyFlag(cmd: Command, names: readonly string[]): boolean {
-  return flagParts(cmd).some((f) => names.includes(f.name));
+  for (const f of flagParts(cmd)) if (names.includes(f.name)) return true;
+  return false;
 }
 
 export function countFlag(cmd: Command, name: string): number {
@@ -321,19 +342,26 @@ export function cmdHasArgs(
   names: string | readonly string[],
   args: readonly string[],
 ): boolean {
-  const ns = typeof names === 'string' ? [names] : names;
-  return ns.includes(cmd.name) && cmd.args.some((a) => args.includes(a.value));
+  if (typeof names === 'string' ? names !== cmd.name : !names.includes(cmd.name)) return false;
+  for (const a of cmd.args) if (args.includes(a.value)) return true;
+  return false;
 }
 
 export function argValues(cmd: Command): string[] {
-  return cmd.args.map((a) => a.value);
+  let values = argValuesOf.get(cmd);
+  if (!values) {
+    values = cmd.args.map((a) => a.value);
+    argValuesOf.set(cmd, values);
+  }
+  return values;
 }
 
 /** `needle` appears as consecutive arguments. */
 export function hasArgSequence(cmd: Command, needle: readonly string[]): boolean {
   const vals = argValues(cmd);
-  for (let i = 0; i + needle.length <= vals.length; i++) {
-    if (needle.every((n, k) => vals[i + k] === n)) return true;
+  outer: for (let i = 0; i + needle.length <= vals.length; i++) {
+    for (let k = 0; k < needle.length; k++) if (vals[i + k] !== needle[k]) continue outer;
+    return true;
   }
   return false;
 }

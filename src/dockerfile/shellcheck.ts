@@ -3,8 +3,8 @@
 // in scope plus the proxy variables, codes SC1090/SC1091/SC2187 excluded, reported at the RUN's first line.
 // Where we differ on purpose: findings on the prelude we write (e.g. SC2239 for `#!bash`) are dropped, and
 // shells ShellCheck cannot check (zsh, mksh, fish...) are skipped instead of giving SC1008/SC1071.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { inputError } from '../core/errors.js';
@@ -402,6 +402,10 @@ function fileLineOf(
 /** Runs a program with execFile and always resolves: errors (not found, killed, too much output) are data. */
 export const defaultSpawn: SpawnFn = (file, args, options) =>
   new Promise((done) => {
+    // Loaded here, not at the top: child_process (and net under it) is a few ms of every cold start.
+    const { execFile } = createRequire(import.meta.url)(
+      'node:child_process',
+    ) as typeof import('node:child_process');
     execFile(
       file,
       args,

@@ -148,9 +148,13 @@ function isPrune(cmd: Command): boolean {
   return name === 'npm' && args[0] === 'prune' && args.some((a) => PROD_FLAGS.includes(a));
 }
 
+// The command names devInstall knows (pip and python are matched by pattern).
+const DEV_INSTALLERS = new Set(['npm', 'yarn', 'pnpm', 'composer', 'poetry']);
+
 /** The dev-dependency install a command performs, or null. */
 export function devInstall(cmd: Command, production: boolean): string | null {
   const { name, args } = unwrap(cmd);
+  if (!DEV_INSTALLERS.has(name) && !name.startsWith('pip') && !name.startsWith('python')) return null;
   const positional = args.filter((a) => !a.startsWith('-'));
   const prod = args.some((a) => PROD_FLAGS.includes(a) || a.startsWith('--omit=dev') || a === '--only=prod');
   if (name === 'npm') {

@@ -10,9 +10,25 @@ interface Installer {
   manifests: string;
 }
 
+// The command names dependencyInstall knows (pip and python are matched by pattern).
+const INSTALLERS = new Set([
+  'npm',
+  'yarn',
+  'pnpm',
+  'bun',
+  'go',
+  'bundle',
+  'composer',
+  'pipenv',
+  'poetry',
+  'mvn',
+  'mvnw',
+]);
+
 /** The dependency install a command runs, with the manifests it reads; null for anything else. */
 export function dependencyInstall(cmd: Command): Installer | null {
   const { name, args } = unwrap(cmd);
+  if (!INSTALLERS.has(name) && !name.startsWith('pip') && !name.startsWith('python')) return null;
   const positional = args.filter((a) => !a.startsWith('-'));
   const sub = positional[0];
   switch (name) {

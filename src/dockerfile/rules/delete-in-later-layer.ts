@@ -87,10 +87,12 @@ function urlName(args: string[]): string | null {
   return name === '' ? null : name;
 }
 
+const CREATORS = new Set(['curl', 'wget', 'tar', 'unzip', 'git']);
+
 /** Paths a command writes (downloads, extractions, clones), relative paths as written. */
 function created(cmd: Command): { path: string; tree: boolean }[] {
-  if (!cmd.args.every((a) => a.literal)) return [];
   const { name, args } = unwrap(cmd);
+  if (!CREATORS.has(name) || !cmd.args.every((a) => a.literal)) return [];
   const file = (path: string | null) =>
     path && path !== '-' && !path.startsWith('/dev/') ? [{ path, tree: false }] : [];
   if (name === 'curl') {
@@ -129,6 +131,7 @@ function created(cmd: Command): { path: string; tree: boolean }[] {
 /** Paths a command deletes (`rm`, `unlink`, `find DIR … -delete`); only literal words. */
 function deleted(cmd: Command): string[] {
   const { name } = unwrap(cmd);
+  if (name !== 'rm' && name !== 'unlink' && name !== 'find') return [];
   const words = cmd.args.filter((a) => a.literal).map((a) => a.value);
   const wrapped = cmd.name !== name ? words.slice(words.indexOf(name) + 1) : words;
   if (name === 'rm' || name === 'unlink') {

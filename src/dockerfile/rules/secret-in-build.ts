@@ -25,9 +25,13 @@ const TOKEN_PATTERNS: { name: string; re: RegExp }[] = [
   { name: 'OpenAI API key', re: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}/ },
 ];
 
+// Every pattern above needs one of these literals: one scan rules them all out for most text.
+const TOKEN_LITERALS =
+  /gh[pousr]_|github_pat_|AKIA|ASIA|ABIA|ACCA|xox|hooks\.slack\.com|-----BEGIN|npm_|glpat-|k_live_|AIza|pypi-|dckr_pat_|sk-/;
+
 /** The name of the first credential format found in `text`, or null. */
 export function findToken(text: string): string | null {
-  for (const p of TOKEN_PATTERNS) if (p.re.test(text)) return p.name;
+  if (TOKEN_LITERALS.test(text)) for (const p of TOKEN_PATTERNS) if (p.re.test(text)) return p.name;
   return urlPassword(text) ? 'password in a URL' : null;
 }
 
