@@ -50,6 +50,9 @@ export async function tarOf(entries: readonly TestEntry[]): Promise<Buffer> {
         type,
         mode: e.mode ?? (type === 'directory' ? 0o755 : 0o644),
         linkname: e.linkname,
+        // Fixed, not tar-stream's default of now: the same entries must make the same blob (and digest) on every
+        // call, or a test that builds an image twice sees different layers when a second boundary falls between.
+        mtime: new Date(1_700_000_000_000),
       };
       const cb = (err?: Error | null) => (err ? reject(err) : resolve());
       if (type === 'file') pack.entry({ ...header, size: body?.length ?? 0 }, body ?? Buffer.alloc(0), cb);
