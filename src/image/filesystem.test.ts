@@ -147,6 +147,36 @@ describe('buildFilesystem', () => {
     expect(fs.lstat('/lib')?.type).toBe('symlink');
   });
 
+  it('follows a directory replaced by a symlink in the middle of a layer, for the entries after it', async () => {
+    const fs = await fsOf([
+      [
+        { name: 'b/', type: 'directory' },
+        { name: 'a/', type: 'directory' },
+        { name: 'a/x', content: 'x' },
+        { name: 'a', type: 'symlink', linkname: 'b' },
+        { name: 'a/y', content: 'y' },
+        { name: 'c/', type: 'directory' },
+        { name: 'c/1', content: '1' },
+        { name: 'c', content: 'now a file' },
+        { name: 'c/2', content: '2' },
+      ],
+    ]);
+    expect(fs.lstat('/a')?.type).toBe('symlink');
+    expect(fs.lstat('/b/y')?.type).toBe('file');
+    expect(fs.lstat('/b/x')).toBeUndefined();
+    // a file over a directory, then an entry below it: the directory is made again, as the layer says
+    expect(fs.lstat('/c')?.type).toBe('dir');
+    expect(fs.lstat('/c/2')?.type).toBe('file');
+    expect(fs.lstat('/c/1')).toBeUndefined();
+    expect(fs.deleted().map((d) => [d.path, d.how])).toEqual([
+      ['/a', 'overwritten'],
+      ['/a/x', 'overwritten'],
+      ['/c', 'overwritten'],
+      ['/c/1', 'overwritten'],
+      ['/c', 'overwritten'],
+    ]);
+  });
+
   it('keeps content only for requested globs', async () => {
     const fs = await fsOf(
       [

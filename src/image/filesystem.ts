@@ -66,7 +66,17 @@ const WH = '.wh.';
 const OPAQUE = '.wh..wh..opq';
 
 function splitPath(path: string): string[] {
+  // Layer entries are normalised ('/a/b'): split as they are, unless a component says otherwise.
+  if (path.startsWith('/') && path.length > 1) {
+    const parts = path.slice(1).split('/');
+    if (!parts.some((p) => p === '' || p === '.')) return parts;
+  }
   return path.split('/').filter((p) => p !== '' && p !== '.');
+}
+
+/** The last component of a path, '' for the root. */
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 function dirInfo(path: string, layer: number): FileInfo {
@@ -177,6 +187,7 @@ export function buildFilesystem(
     const origin = `layer ${layer}`;
     // Whiteouts hide lower layers only, so they go first, whatever their place in the tar.
     for (const e of listing.entries) {
+      if (!baseName(e.path).startsWith(WH)) continue;
       const parts = splitPath(e.path);
       const name = parts[parts.length - 1];
       if (name === undefined || !name.startsWith(WH)) continue;
@@ -195,58 +206,87 @@ export function buildFilesystem(
         r.node.children.delete(victim);
       }
     }
+    // Entries come directory by directory: the last parent resolved serves the next entries of the same one,
+    // until a directory or symlink node is replaced (which could change what that path resolves to).
+    let lastParent: string | undefined;
+    let lastDir: Node = root;
     for (const e of listing.entries) {
-      const parts = splitPath(e.path);
-      const name = parts[parts.length - 1];
-      if (name === undefined) {
-        // the root directory itself: keep the tree, take its metadata
-        root.info = { ...root.info, mode: e.mode, uid: e.uid, gid: e.gid };
-        continue;
-      }
-      if (name.startsWith(WH)) continue;
-      const dir = parentFor(parts.slice(0, -1), layer, origin);
-      const path = pathOf(dir.info.path, name);
-      const old = dir.children?.get(name);
-      const info: FileInfo = {
-        path,
-        type: e.type,
-        size: e.type === 'file' ? e.size : 0,
-        mode: e.mode,
-        uid: e.uid,
-        gid: e.gid,
-        layer,
-      };
-      const node: Node = { info };
-      if (e.type === 'symlink') info.linkname = e.linkname ?? '';
-      if (e.type === 'dir') {
-        if (old?.info.type === 'dir') {
-          // a directory entry over a directory updates its metadata; its contents stay
-          old.info = { ...info, layer: old.info.layer };
+      const slash = e.path.lastIndexOf('/');
+      const parentPath = e.path.slice(0, slash);
+      let name = e.path.slice(slash + 1);
+      let dir: Node;
+      if (parentPath === lastParent && name !== '' && name !== '.') {
+        dir = lastDir;
+      } else {
+        const parts = splitPath(e.path);
+        const base = parts[parts.length - 1];
+        if (base === undefined) {
+          // the root directory itself: keep the tree, take its metadata
+          root.info = { ...root.info, mode: e.mode, uid: e.uid, gid: e.gid };
           continue;
         }
-        node.children = new Map();
+        dir = parentFor(parts.slice(0, -1), layer, origin);
+        // Cached only when the entry's own text names the parent plainly ('a/b/.' is resolved every time).
+        lastParent = base === name ? parentPath : undefined;
+        lastDir = dir;
+        name = base;
       }
-      if (e.type === 'hardlink') {
-        const target = resolve(splitPath(e.linkname ?? ''), false, origin);
-        if (target && target.node.info.type === 'file') {
-          info.type = 'file';
-          info.size = target.node.info.size;
-          info.hardlinkOf = target.node.info.path;
-          if (target.node.content) node.content = target.node.content;
-          if (target.node.skipped) node.skipped = target.node.skipped;
-        } else {
-          info.linkname = e.linkname ?? '';
-        }
-      }
-      const content = listing.contents.get(e.path);
-      if (content && e.type === 'file') node.content = content;
-      const skipped = listing.skipped.get(e.path);
-      if (skipped) node.skipped = skipped;
-      if (old && old !== node) recordRemoval(old, layer, 'overwritten');
-      dir.children ??= new Map();
-      dir.children.set(name, node);
+      if (name.startsWith(WH)) continue;
+      if (addEntry(e, dir, name, listing, layer, origin)) lastParent = undefined;
     }
   });
+
+  /** Puts one entry into `dir`; true when it replaced a directory or symlink (cached parents may be stale). */
+  function addEntry(
+    e: LayerEntry,
+    dir: Node,
+    name: string,
+    listing: LayerListing,
+    layer: number,
+    origin: string,
+  ): boolean {
+    const path = pathOf(dir.info.path, name);
+    const old = dir.children?.get(name);
+    const info: FileInfo = {
+      path,
+      type: e.type,
+      size: e.type === 'file' ? e.size : 0,
+      mode: e.mode,
+      uid: e.uid,
+      gid: e.gid,
+      layer,
+    };
+    const node: Node = { info };
+    if (e.type === 'symlink') info.linkname = e.linkname ?? '';
+    if (e.type === 'dir') {
+      if (old?.info.type === 'dir') {
+        // a directory entry over a directory updates its metadata; its contents stay
+        old.info = { ...info, layer: old.info.layer };
+        return false;
+      }
+      node.children = new Map();
+    }
+    if (e.type === 'hardlink') {
+      const target = resolve(splitPath(e.linkname ?? ''), false, origin);
+      if (target && target.node.info.type === 'file') {
+        info.type = 'file';
+        info.size = target.node.info.size;
+        info.hardlinkOf = target.node.info.path;
+        if (target.node.content) node.content = target.node.content;
+        if (target.node.skipped) node.skipped = target.node.skipped;
+      } else {
+        info.linkname = e.linkname ?? '';
+      }
+    }
+    const content = listing.contents.get(e.path);
+    if (content && e.type === 'file') node.content = content;
+    const skipped = listing.skipped.get(e.path);
+    if (skipped) node.skipped = skipped;
+    if (old && old !== node) recordRemoval(old, layer, 'overwritten');
+    dir.children ??= new Map();
+    dir.children.set(name, node);
+    return old !== undefined && (old.info.type === 'dir' || old.info.type === 'symlink');
+  }
 
   function look(path: string, follow: boolean): Node | undefined {
     return resolve(splitPath(path), follow, path)?.node;
