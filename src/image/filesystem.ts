@@ -52,8 +52,8 @@ export interface ImageFilesystem {
   /** Everything later layers deleted or replaced, in the order it happened. */
   deleted(): readonly DeletedFile[];
   layerOf(path: string): number | undefined;
-  /** Every path, parents before children. */
-  walk(): Generator<FileInfo>;
+  /** Every path, parents before children; siblings by name unless `sorted` is false (cheaper, any order). */
+  walk(options?: { sorted?: boolean }): Generator<FileInfo>;
   /** Resolves symlinks in `path` inside the root; undefined when a component is missing. */
   realpath(path: string): string | undefined;
   /** Gives a file the content read in a second pass (see unreadTargets). */
@@ -292,14 +292,17 @@ export function buildFilesystem(
     return resolve(splitPath(path), follow, path)?.node;
   }
 
-  function* walkNodes(): Generator<Node> {
+  function* walkNodes(sorted = true): Generator<Node> {
     const stack: Node[] = [root];
     while (stack.length > 0) {
       const n = stack.pop() as Node;
       yield n;
-      if (n.children) {
+      if (!n.children) continue;
+      if (sorted) {
         const kids = [...n.children.values()].sort((a, b) => (a.info.path < b.info.path ? 1 : -1));
         stack.push(...kids);
+      } else {
+        for (const kid of n.children.values()) stack.push(kid);
       }
     }
   }
@@ -317,8 +320,8 @@ export function buildFilesystem(
     },
     deleted: () => deletedList,
     layerOf: (path) => look(path, false)?.info.layer,
-    *walk() {
-      for (const n of walkNodes()) yield n.info;
+    *walk(options) {
+      for (const n of walkNodes(options?.sorted !== false)) yield n.info;
     },
     realpath(path) {
       const r = resolve(splitPath(path), true, path);
@@ -351,7 +354,7 @@ export function unreadTargets(
   wanted: (path: string) => boolean,
 ): { path: string; target: string; layer: number }[] {
   const out: { path: string; target: string; layer: number }[] = [];
-  for (const info of fs.walk()) {
+  for (const info of fs.walk({ sorted: false })) {
     if (info.type !== 'symlink' || !wanted(info.path)) continue;
     const real = fs.realpath(info.path);
     if (real === undefined) continue;

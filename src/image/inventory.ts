@@ -55,7 +55,7 @@ export function fileSourceOf(
   const candidates = () => {
     if (!files) {
       files = [];
-      for (const info of fs.walk())
+      for (const info of fs.walk({ sorted: false }))
         if (info.type === 'file' && (!wanted || wanted(info.path))) files.push(info.path);
       files.sort();
     }
