@@ -567,32 +567,13 @@ function joinArgs(
   to: number,
   escapeChar: string,
 ): { args: string; first: number } {
-  let pos = from;
-  while (pos < to && (text[pos] === ' ' || text[pos] === '\t')) pos++;
   let args = '';
   let first = -1;
-  let isFirstLine = true;
-  while (pos < to) {
-    let nl = text.indexOf('\n', pos);
-    if (nl === -1 || nl > to) nl = to;
-    let lineEnd = nl;
-    if (lineEnd > pos && text[lineEnd - 1] === '\r') lineEnd--;
-    if (!isFirstLine && blankOrComment(text, pos, lineEnd)) {
-      pos = nl + 1;
-      continue;
-    }
-    isFirstLine = false;
-    let contentEnd = lineEnd;
-    while (contentEnd > pos && (text[contentEnd - 1] === ' ' || text[contentEnd - 1] === '\t')) contentEnd--;
-    const continued = contentEnd > pos && text[contentEnd - 1] === escapeChar;
-    const stop = continued ? contentEnd - 1 : lineEnd;
-    if (stop > pos) {
-      if (first === -1) first = pos;
-      args = args === '' ? text.slice(pos, stop) : args + text.slice(pos, stop);
-    }
-    if (!continued) break;
-    pos = nl + 1;
-  }
+  continuedLines(text, from, to, escapeChar, (start, stop) => {
+    if (stop <= start) return;
+    if (first === -1) first = start;
+    args = args === '' ? text.slice(start, stop) : args + text.slice(start, stop);
+  });
   return { args, first: first === -1 ? from : first };
 }
 
@@ -620,9 +601,28 @@ export function joinContinuations(
   const map = new Int32Array(Math.max(0, to - from) + 1);
   let args = '';
   let n = 0;
+  continuedLines(text, from, to, escapeChar, (start, stop) => {
+    args += text.slice(start, stop);
+    for (let i = start; i < stop; i++) map[n++] = i;
+  });
+  map[n] = n > 0 ? map[n - 1]! + 1 : from;
+  return { args, map: map.subarray(0, n + 1) };
+}
+
+/**
+ * Calls `part` with the [start, stop) range of each line's arguments in an instruction spanning `from`..`to`:
+ * blanks before the first argument skipped, the escape character that continues a line left out, blank and
+ * comment lines inside a continuation dropped, and the walk ended by the first line that does not continue.
+ */
+function continuedLines(
+  text: string,
+  from: number,
+  to: number,
+  escapeChar: string,
+  part: (start: number, stop: number) => void,
+): void {
   let pos = from;
   let first = true;
-  // Skip blanks before the first argument.
   while (pos < to && (text[pos] === ' ' || text[pos] === '\t')) pos++;
   while (pos < to) {
     let nl = text.indexOf('\n', pos);
@@ -638,14 +638,10 @@ export function joinContinuations(
     while (contentEnd > pos && (text[contentEnd - 1] === ' ' || text[contentEnd - 1] === '\t')) contentEnd--;
     // Like BuildKit's `<escape>[ \t]*$`: a doubled escape at the end of a line still continues it.
     const continued = contentEnd > pos && text[contentEnd - 1] === escapeChar;
-    const stop = continued ? contentEnd - 1 : lineEnd;
-    args += text.slice(pos, stop);
-    for (let i = pos; i < stop; i++) map[n++] = i;
+    part(pos, continued ? contentEnd - 1 : lineEnd);
     if (!continued) break;
     pos = nl + 1;
   }
-  map[n] = n > 0 ? map[n - 1]! + 1 : from;
-  return { args, map: map.subarray(0, n + 1) };
 }
 
 /** A line that is empty, blank, or a comment (dropped inside a continuation). */
