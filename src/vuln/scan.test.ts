@@ -6,6 +6,7 @@ import type { Distro, Package } from '../catalog/types.js';
 import { importOsv } from './db/import.js';
 import { openDatabase, type VulnDb } from './db/schema.js';
 import { matchPackages, prioritize } from './scan.js';
+import { cvssScore, prepareCvss } from './severity.js';
 
 let dir: string;
 let db: VulnDb;
@@ -145,6 +146,89 @@ describe('matchPackages over real OSV records', () => {
     // Priority: critical log4j first.
     expect(r.matches[0]?.package.name).toBe('log4j-core');
     expect(r.matches[0]?.severity).toBe('critical');
+  });
+});
+
+describe('what import works out ahead of a scan', () => {
+  const V3 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
+  const V3_LOW = 'CVSS:3.1/AV:L/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N';
+  const V4 = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N';
+  const rec = (id: string, affected: object[], extra: object = {}) => ({
+    id,
+    modified: '2024-01-01T00:00:00Z',
+    summary: id,
+    affected,
+    ...extra,
+  });
+  const entry = (name: string, extra: object = {}) => ({
+    package: { ecosystem: 'npm', name },
+    ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '2.0.0' }] }],
+    ...extra,
+  });
+  let db2: VulnDb;
+  beforeAll(async () => {
+    const { writeFileSync } = await import('node:fs');
+    const file = join(dir, 'scored.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        rec('TEST-V3', [entry('a')], { severity: [{ type: 'CVSS_V3', score: V3 }] }),
+        // The entry adds a v4 vector the record lacks: it wins over the record's v3, scored at scan time.
+        rec('TEST-ADD-V4', [entry('b', { severity: [{ type: 'CVSS_V4', score: V4 }] })], {
+          severity: [{ type: 'CVSS_V3', score: V3_LOW }],
+        }),
+        // Listed only in versions[]; the text of the second list holds `"1.0.1"` inside an element.
+        rec('TEST-LISTED', [{ package: { ecosystem: 'npm', name: 'c' }, versions: ['1.0.0', '1.0.1'] }]),
+        rec('TEST-QUOTED', [{ package: { ecosystem: 'npm', name: 'd' }, versions: ['x"1.0.1', '1.0.10'] }]),
+        rec('TEST-URGENCY', [entry('e', { ecosystem_specific: { urgency: 'unimportant' } })]),
+      ]),
+    );
+    db2 = await openDatabase(join(dir, 'scored.db'), { create: true });
+    await importOsv(db2, [file]);
+  });
+  afterAll(() => db2?.close());
+  const npm = (name: string, version: string) =>
+    pkg({ type: 'npm', name, version, purl: `pkg:npm/${name}@${version}` });
+
+  it('scores the record at import as the calculator does, and an entry vector the record lacks at scan time', async () => {
+    await prepareCvss();
+    const r = await matchPackages(db2, [npm('a', '1.0.0'), npm('b', '1.0.0')], undefined);
+    const byId = new Map(r.matches.map((m) => [m.id, m]));
+    expect(byId.get('TEST-V3')?.cvss).toEqual(cvssScore(V3));
+    expect(byId.get('TEST-V3')?.severity).toBe('critical');
+    expect(byId.get('TEST-ADD-V4')?.cvss).toEqual(cvssScore(V4));
+    expect(byId.get('TEST-ADD-V4')?.cvss?.version).toBe('4.0');
+    // The stored score is the record's own (v3 only); the finding's is the entry's v4.
+    const stored = db2.sqlite
+      .prepare("SELECT cvss_score, cvss_version, cvss_vector FROM vulns WHERE id = 'TEST-ADD-V4'")
+      .get();
+    expect(stored).toEqual({
+      cvss_score: cvssScore(V3_LOW)!.score,
+      cvss_version: '3.1',
+      cvss_vector: V3_LOW,
+    });
+  });
+
+  it('versions[] lists: an exact element matches, the same text inside another element does not', async () => {
+    const r = await matchPackages(
+      db2,
+      [npm('c', '1.0.1'), npm('c', '1.0.2'), npm('d', '1.0.1'), npm('d', '1.0.10')],
+      undefined,
+    );
+    expect(r.matches.map((m) => `${m.package.name}@${m.package.version} ${m.id}`).sort()).toEqual([
+      'c@1.0.1 TEST-LISTED',
+      'd@1.0.10 TEST-QUOTED',
+    ]);
+  });
+
+  it("the entry's triage word, stored at import, is the finding's status and label", async () => {
+    const [m] = (await matchPackages(db2, [npm('e', '1.0.0')], undefined)).matches;
+    expect(m).toMatchObject({
+      id: 'TEST-URGENCY',
+      status: 'unimportant',
+      severity: 'info',
+      severitySource: 'label',
+    });
   });
 });
 

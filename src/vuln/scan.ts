@@ -2,12 +2,13 @@
 // merged, the fix that applies, severity, the distribution's own triage, KEV and EPSS.
 import type { Distro, Package } from '../catalog/types.js';
 import type { Severity } from '../core/severity.js';
+import type { OsvRange, OsvSeverity } from './db/osv.js';
 import {
-  type AffectedGroup,
-  affectedOf,
-  type Candidate,
   epssScores,
   kevSet,
+  type MatchEntry,
+  type MatchGroup,
+  matchEntriesOf,
   summariesOf,
   type VulnSummary,
 } from './db/query.js';
@@ -65,36 +66,50 @@ function cveOf(ids: Iterable<string>): string | undefined {
   return [...ids].filter((i) => /^CVE-\d{4}-\d+$/.test(i)).sort()[0];
 }
 
-/** The distribution's triage word for this record, if it carries one. */
-function statusOf(c: Candidate): string | undefined {
-  for (const a of c.affected) {
-    const urgency = a.ecosystemSpecific?.urgency;
-    if (typeof urgency === 'string' && urgency !== '') return urgency;
-    const priority = a.ecosystemSpecific?.ubuntu_priority;
-    if (typeof priority === 'string' && priority !== '') return priority;
-    const ubuntu = (a.severity ?? c.vuln.severity ?? []).find((s) => s.type === 'Ubuntu');
-    if (ubuntu) return ubuntu.score;
-  }
+/** A record that matched, with its affected entries for the package. */
+interface Hit {
+  vuln: VulnSummary;
+  entries: MatchEntry[];
+}
+
+/** The distribution's triage word for this record: the first of its entries' (computed at import). */
+function statusOf(c: Hit): string | undefined {
+  for (const e of c.entries) if (e.status !== null) return e.status;
   return undefined;
 }
 
+/** CVSS vectors an entry's own severity[] gives that the record's do not (rare: records carry theirs on top). */
+function entryVectors(c: Hit): { v2?: string; v3?: string; v4?: string } | undefined {
+  let out: { v2?: string; v3?: string; v4?: string } | undefined;
+  for (const e of c.entries) {
+    if (e.severity === null) continue;
+    for (const s of JSON.parse(e.severity) as OsvSeverity[]) {
+      const key =
+        s.type === 'CVSS_V4' ? 'v4' : s.type === 'CVSS_V3' ? 'v3' : s.type === 'CVSS_V2' ? 'v2' : undefined;
+      if (key === undefined || c.vuln.cvss[key] !== undefined || out?.[key] !== undefined) continue;
+      out ??= {};
+      out[key] = s.score;
+    }
+  }
+  return out;
+}
+
 function severityOf(
-  c: Candidate,
+  c: Hit,
   status: string | undefined,
   memo: ScanMemo,
 ): Pick<VulnMatch, 'severity' | 'severitySource' | 'cvss'> {
-  const vectors = { ...c.vuln.cvss };
-  for (const s of c.affected.flatMap((a) => a.severity ?? [])) {
-    if (s.type === 'CVSS_V4') vectors.v4 ??= s.score;
-    if (s.type === 'CVSS_V3') vectors.v3 ??= s.score;
-    if (s.type === 'CVSS_V2') vectors.v2 ??= s.score;
-  }
-  // Scoring a vector is the costly part, and a few thousand distinct vectors cover most records.
-  const key = `${vectors.v4 ?? ''}\n${vectors.v3 ?? ''}\n${vectors.v2 ?? ''}`;
-  let cvss = memo.cvss.get(key);
-  if (cvss === undefined && !memo.cvss.has(key)) {
-    cvss = bestCvss(vectors);
-    memo.cvss.set(key, cvss);
+  // The record's own vectors were scored at import; only vectors its entries add are scored here.
+  const extra = entryVectors(c);
+  let cvss = c.vuln.score;
+  if (extra) {
+    const vectors = { ...extra, ...c.vuln.cvss };
+    const key = `${vectors.v4 ?? ''}\n${vectors.v3 ?? ''}\n${vectors.v2 ?? ''}`;
+    cvss = memo.cvss.get(key);
+    if (cvss === undefined && !memo.cvss.has(key)) {
+      cvss = bestCvss(vectors);
+      memo.cvss.set(key, cvss);
+    }
   }
   if (cvss) return { severity: severityOfScore(cvss.score), severitySource: 'cvss', cvss: { ...cvss } };
   const label = severityOfLabel(c.vuln.severityLabel) ?? severityOfLabel(status);
@@ -108,7 +123,7 @@ function severityOf(
  * ask the same question — their findings, record summaries, and CVSS scores by vector.
  */
 interface ScanMemo {
-  candidates: Map<string, AffectedGroup[]>;
+  candidates: Map<string, MatchGroup[]>;
   affecting: Map<string, Affecting[]>;
   findings: Map<string, Finding[]>;
   summaries: Map<string, VulnSummary>;
@@ -117,7 +132,7 @@ interface ScanMemo {
 
 /** A record that affects the version asked about, with the fixes that apply to it. */
 interface Affecting {
-  g: AffectedGroup;
+  g: MatchGroup;
   fixed: string[];
 }
 
@@ -135,7 +150,6 @@ export async function matchPackages(
   packages: readonly Package[],
   distro: Distro | undefined,
 ): Promise<MatchResult> {
-  await prepareCvss();
   const skipped: MatchResult['skipped'] = [];
   const memo: ScanMemo = {
     candidates: new Map(),
@@ -162,7 +176,7 @@ export async function matchPackages(
     const nameKey = `${query.ecosystem}\0${query.name}`;
     let found = memo.candidates.get(nameKey);
     if (!found) {
-      found = affectedOf(db, query.ecosystem, query.name);
+      found = matchEntriesOf(db, query.ecosystem, query.name);
       memo.candidates.set(nameKey, found);
     }
     if (found.length === 0) continue;
@@ -173,15 +187,23 @@ export async function matchPackages(
   const ids = new Set<string>();
   for (const list of memo.affecting.values()) for (const a of list) ids.add(a.g.id);
   summariesOf(db, ids, memo.summaries);
+  // The calculator is needed only for vectors an entry adds to its record's (scored at import).
+  if (
+    [...memo.affecting.values()].some((list) =>
+      list.some((a) => a.g.entries.some((e) => e.severity !== null)),
+    )
+  ) {
+    await prepareCvss();
+  }
 
+  for (const { versioning, key } of asked) {
+    if (!memo.findings.has(key))
+      memo.findings.set(key, mergeMatches(memo.affecting.get(key) ?? [], versioning, memo));
+  }
+  annotate(db, memo.findings.values());
   const matches: VulnMatch[] = [];
-  for (const { pkg, query, versioning, key } of asked) {
-    let findings = memo.findings.get(key);
-    if (!findings) {
-      findings = mergeMatches(memo.affecting.get(key) ?? [], versioning, memo);
-      memo.findings.set(key, findings);
-    }
-    for (const f of findings) {
+  for (const { pkg, query, key } of asked) {
+    for (const f of memo.findings.get(key) ?? []) {
       // Each package gets its own copy, so a caller changing one finding changes no other.
       matches.push({
         id: f.id,
@@ -196,23 +218,35 @@ export async function matchPackages(
         ...(f.status !== undefined ? { status: f.status } : {}),
         ...(f.title !== undefined ? { title: f.title } : {}),
         knownExploited: f.knownExploited,
+        ...(f.epss !== undefined ? { epss: f.epss } : {}),
       });
     }
   }
-  return { matches: prioritize(annotate(db, matches)), skipped };
+  return { matches: prioritize(matches), skipped };
 }
 
-/** The records (of those naming the package) whose affected entries include `version`, with their fixes. */
-function affectingOf(found: AffectedGroup[], version: string, versioning: Versioning): Affecting[] {
+/**
+ * The records (of those naming the package) whose affected entries include `version`, with their fixes. Each
+ * entry's ranges are parsed once per scan; its versions[] only when the version's JSON text occurs in them.
+ */
+function affectingOf(found: MatchGroup[], version: string, versioning: Versioning): Affecting[] {
   const out: Affecting[] = [];
+  const quoted = JSON.stringify(version);
   for (const g of found) {
     const fixed = new Set<string>();
     let affected = false;
-    for (const entry of g.affected) {
-      const m = matchAffected(entry, version, versioning, SEMVER);
-      if (!m) continue;
-      affected = true;
-      for (const f of m.fixedVersions) fixed.add(f);
+    for (const entry of g.entries) {
+      entry.parsedRanges ??= entry.ranges === null ? [] : (JSON.parse(entry.ranges) as OsvRange[]);
+      const m = matchAffected({ ranges: entry.parsedRanges }, version, versioning, SEMVER);
+      if (m) {
+        affected = true;
+        for (const f of m.fixedVersions) fixed.add(f);
+      } else if (
+        entry.versions?.includes(quoted) &&
+        (JSON.parse(entry.versions) as string[]).includes(version)
+      ) {
+        affected = true;
+      }
     }
     if (affected) out.push({ g, fixed: [...fixed] });
   }
@@ -222,10 +256,10 @@ function affectingOf(found: AffectedGroup[], version: string, versioning: Versio
 /** One finding per vulnerability for one package: records that alias each other (or a distribution record and the
  * single CVE it covers) are one; an advisory covering several CVEs folds into those CVEs' findings when all exist. */
 function mergeMatches(affecting: Affecting[], versioning: Versioning, memo: ScanMemo): Finding[] {
-  const hits: { c: Candidate; fixed: string[] }[] = [];
+  const hits: { c: Hit; fixed: string[] }[] = [];
   for (const { g, fixed } of affecting) {
     const vuln = memo.summaries.get(g.id);
-    if (vuln) hits.push({ c: { vuln, affected: g.affected }, fixed });
+    if (vuln) hits.push({ c: { vuln, entries: g.entries }, fixed });
   }
   if (hits.length === 0) return [];
   // Union-find over record ids and their alias / single-upstream links.
@@ -242,7 +276,7 @@ function mergeMatches(affecting: Affecting[], versioning: Versioning, memo: Scan
     if (ra !== rb) parent.set(ra, rb);
   };
   const multi = new Set<(typeof hits)[number]>();
-  const single = new Map<Candidate, boolean>();
+  const single = new Map<Hit, boolean>();
   for (const h of hits) {
     const { id, aliases, upstream } = h.c.vuln;
     const one = singleUpstream(upstream);
@@ -308,17 +342,24 @@ function rankSource(s: VulnMatch['severitySource']): number {
   return s === 'cvss' ? 2 : s === 'label' ? 1 : 0;
 }
 
-function annotate(db: VulnDb, matches: VulnMatch[]): VulnMatch[] {
-  const cvesOf = (m: VulnMatch) => [m.ruleId, ...m.aliases].filter((i) => i.startsWith('CVE-'));
-  const all = new Set(matches.flatMap(cvesOf));
+/** Sets KEV and EPSS on each distinct finding (many packages share one), from two queries for all their CVEs. */
+function annotate(db: VulnDb, lists: Iterable<Finding[]>): void {
+  const cves = new Map<Finding, string[]>();
+  const all = new Set<string>();
+  for (const list of lists) {
+    for (const f of list) {
+      const ids = [f.ruleId, ...f.aliases].filter((i) => i.startsWith('CVE-')).map((c) => c.toUpperCase());
+      cves.set(f, ids);
+      for (const c of ids) all.add(c);
+    }
+  }
   const kev = kevSet(db, all);
   const epss = epssScores(db, all);
-  return matches.map((m) => {
-    const cves = cvesOf(m);
-    const known = cves.some((c) => kev.has(c.toUpperCase()));
-    const score = Math.max(-1, ...cves.map((c) => epss.get(c.toUpperCase()) ?? -1));
-    return { ...m, knownExploited: known, ...(score >= 0 ? { epss: score } : {}) };
-  });
+  for (const [f, ids] of cves) {
+    f.knownExploited = ids.some((c) => kev.has(c));
+    const score = Math.max(-1, ...ids.map((c) => epss.get(c) ?? -1));
+    if (score >= 0) f.epss = score;
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { requireTool } from '../../../test/support/tools.js';
 import { serveAll, startServer, type TestServer } from '../../vuln/db/fixtures/update/server.js';
+import { SCHEMA_VERSION } from '../../vuln/db/schema.js';
 import { main } from '../main.js';
 import { formatAge } from './db.js';
 
@@ -138,7 +139,9 @@ describe('shipshape db status', () => {
     await db(['import', '--db', 'v.db', FIXTURES]);
     const table = await db(['status', '--db', 'v.db']);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^database {3}.*v\.db \(\d+\.\d KB, schema 2\)$/m);
+    expect(table.stdout).toMatch(
+      new RegExp(`^database {3}.*v\\.db \\(\\d+\\.\\d KB, schema ${SCHEMA_VERSION}\\)$`, 'm'),
+    );
     expect(table.stdout).toMatch(/^updated {4}\d{4}-\d\d-\d\dT.* \((just now|\d+ minutes? ago)\)$/m);
     expect(table.stdout).toContain('holds      12 OSV records (2 withdrawn), 0 KEV entries, 0 EPSS scores');
     expect(table.stdout).toMatch(/^AlmaLinux +1$/m);
@@ -146,7 +149,13 @@ describe('shipshape db status', () => {
     expect(table.stdout).toMatch(new RegExp(`^import:${FIXTURES} +osv +12 `, 'm'));
     const json = await db(['status', '--db', 'v.db', '--format', 'json']);
     const s = JSON.parse(json.stdout);
-    expect(s).toMatchObject({ vulnerabilities: 12, withdrawn: 2, kev: 0, epss: 0, schemaVersion: 2 });
+    expect(s).toMatchObject({
+      vulnerabilities: 12,
+      withdrawn: 2,
+      kev: 0,
+      epss: 0,
+      schemaVersion: SCHEMA_VERSION,
+    });
     expect((await db(['status', '--db', 'v.db', '-f', 'xml'])).code).toBe(2);
   });
 });

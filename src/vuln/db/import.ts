@@ -20,6 +20,7 @@ import { type DbLimits, DEFAULT_DB_LIMITS, dbLimitError, limitReason } from './l
 import { normalizeName, splitEcosystem } from './names.js';
 import { checkOsvRecord, compareTimestamps, type OsvRecord, type OsvSeverity } from './osv.js';
 import {
+  cvssScorer,
   deferPackageOrder,
   openDatabase,
   type SourceInfo,
@@ -27,6 +28,7 @@ import {
   setSource,
   sqliteError,
   titleOf,
+  triageOf,
   type VulnDb,
 } from './schema.js';
 import { type BulkZip, openBulkZip } from './zip.js';
@@ -126,7 +128,7 @@ function cvssOf(severity: OsvSeverity[] | undefined, type: string): string | nul
 }
 
 /** Turns a checked record into the rows that store it. */
-function recordRows(record: OsvRecord): RecordRows {
+function recordRows(record: OsvRecord, score: ReturnType<typeof cvssScorer>): RecordRows {
   // Per-package severity is the schema's alternative to the top-level one (never both): use it for the
   // record's CVSS columns when there is no top-level severity.
   const severity = record.severity?.length
@@ -135,6 +137,10 @@ function recordRows(record: OsvRecord): RecordRows {
   const dbSeverity = record.database_specific?.severity;
   const label =
     typeof dbSeverity === 'string' ? dbSeverity : (severity?.find((s) => s.type === 'Ubuntu')?.score ?? null);
+  const v2 = cvssOf(severity, 'CVSS_V2');
+  const v3 = cvssOf(severity, 'CVSS_V3');
+  const v4 = cvssOf(severity, 'CVSS_V4');
+  const best = score(v2, v3, v4);
   const vuln = [
     record.id,
     record.modified,
@@ -143,10 +149,13 @@ function recordRows(record: OsvRecord): RecordRows {
     record.summary ?? null,
     record.summary ? null : (titleOf(record) ?? null),
     json(record.severity),
-    cvssOf(severity, 'CVSS_V2'),
-    cvssOf(severity, 'CVSS_V3'),
-    cvssOf(severity, 'CVSS_V4'),
+    v2,
+    v3,
+    v4,
     label,
+    best?.score ?? null,
+    best?.version ?? null,
+    best?.vector ?? null,
   ];
   const aliases = new Map<string, [string, string]>();
   const link = (ids: string[] | undefined, kind: string) => {
@@ -179,6 +188,7 @@ function recordRows(record: OsvRecord): RecordRows {
       json(a.severity),
       json(a.ecosystem_specific),
       json(a.database_specific),
+      triageOf(a.ecosystem_specific, a.severity, record.severity) ?? null,
     ]);
   }
   return { vuln, aliases: [...aliases.values()], affected, ecosystems: [...ecosystems.values()] };
@@ -214,14 +224,16 @@ class OsvWriter {
     );
     const insertVuln = db.prepare(
       `INSERT OR REPLACE INTO vulns (id, modified, published, withdrawn, summary, title, severity, cvss_v2,
-       cvss_v3, cvss_v4, severity_label, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       cvss_v3, cvss_v4, severity_label, cvss_score, cvss_version, cvss_vector, raw)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (vuln_id, alias, kind) VALUES (?, ?, ?)');
     const insertAffected = db.prepare(
       `INSERT INTO affected (ecosystem, name, release, vuln_id, seq, package, purl, ranges, versions, severity,
-       ecosystem_specific, database_specific) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       ecosystem_specific, database_specific, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const r = this.result;
+    const score = cvssScorer();
     const rawOf = (p: PendingRecord): Buffer => {
       p.raw ??= deflateRawSync(p.source ?? JSON.stringify(p.record), DEFLATE);
       return p.raw;
@@ -247,7 +259,7 @@ class OsvWriter {
         } else {
           r.inserted++;
         }
-        const rows = recordRows(p.record);
+        const rows = recordRows(p.record, score);
         insertVuln.run(...rows.vuln, rawOf(p));
         for (const [alias, kind] of rows.aliases) insertAlias.run(id, alias, kind);
         for (const row of rows.affected) insertAffected.run(...row);

@@ -87,8 +87,11 @@ describe('candidates', () => {
         ranges: entry.ranges,
         versions: [],
         ecosystemSpecific: entry.ecosystem_specific,
+        // Debian's urgency, the triage word a report shows.
+        status: entry.ecosystem_specific!.urgency,
       },
     ]);
+    expect(entry.ecosystem_specific!.urgency).toBe('low');
     expect(candidates(db, 'Debian:11', 'chromium')[0]!.affected.map((a) => a.ecosystem)).toEqual([
       'Debian:11',
     ]);

@@ -1,6 +1,7 @@
 // Read side of the vulnerability database: records for one package, one id, KEV and EPSS facts, and status.
 import { statSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
+import type { CvssScore } from '../severity.js';
 import { normalizeName, splitEcosystem } from './names.js';
 import type { OsvRange, OsvRecord, OsvSeverity } from './osv.js';
 import { getMeta, listSources, type SourceInfo, sqliteError, type VulnDb } from './schema.js';
@@ -25,6 +26,8 @@ export interface VulnSummary {
   severity?: OsvSeverity[];
   /** The CVSS vectors, by version. */
   cvss: { v2?: string; v3?: string; v4?: string };
+  /** The best base score of those vectors (v4, then v3.x, then v2), computed at import; unset when none scores. */
+  score?: CvssScore;
   /** The database's own severity word: GHSA's LOW/MODERATE/HIGH/CRITICAL, Ubuntu's priority. */
   severityLabel?: string;
 }
@@ -44,6 +47,8 @@ export interface AffectedEntry {
   severity?: OsvSeverity[];
   ecosystemSpecific?: Record<string, unknown>;
   databaseSpecific?: Record<string, unknown>;
+  /** The distribution's triage word for this entry (`triageOf`, computed at import). */
+  status?: string;
 }
 
 export interface Candidate {
@@ -75,6 +80,9 @@ interface VulnRow {
   cvss_v3: string | null;
   cvss_v4: string | null;
   severity_label: string | null;
+  cvss_score: number | null;
+  cvss_version: CvssScore['version'] | null;
+  cvss_vector: string | null;
 }
 
 interface AffectedRow {
@@ -89,10 +97,11 @@ interface AffectedRow {
   affected_severity: string | null;
   ecosystem_specific: string | null;
   database_specific: string | null;
+  status: string | null;
 }
 
-const VULN_COLUMNS =
-  'v.id, v.modified, v.published, v.withdrawn, v.summary, v.title, v.severity, v.cvss_v2, v.cvss_v3, v.cvss_v4, v.severity_label';
+const VULN_COLUMNS = `v.id, v.modified, v.published, v.withdrawn, v.summary, v.title, v.severity, v.cvss_v2, v.cvss_v3, v.cvss_v4,
+  v.severity_label, v.cvss_score, v.cvss_version, v.cvss_vector`;
 /** AFFECTED_COLUMNS read as an array, in that order. */
 type AffectedTuple = [
   string,
@@ -106,10 +115,11 @@ type AffectedTuple = [
   string | null,
   string | null,
   string | null,
+  string | null,
 ];
 
 const AFFECTED_COLUMNS = `a.vuln_id, a.ecosystem, a.release, a.name, a.package, a.purl, a.ranges, a.versions,
-  a.severity AS affected_severity, a.ecosystem_specific, a.database_specific`;
+  a.severity AS affected_severity, a.ecosystem_specific, a.database_specific, a.status`;
 
 function parse<T>(text: string | null): T | undefined {
   return text === null ? undefined : (JSON.parse(text) as T);
@@ -163,6 +173,9 @@ function toSummary(row: VulnRow, links: readonly AliasRow[]): VulnSummary {
       ...(row.cvss_v4 !== null ? { v4: row.cvss_v4 } : {}),
     },
     ...(row.severity_label !== null ? { severityLabel: row.severity_label } : {}),
+    ...(row.cvss_score !== null && row.cvss_version !== null && row.cvss_vector !== null
+      ? { score: { version: row.cvss_version, vector: row.cvss_vector, score: row.cvss_score } }
+      : {}),
   };
 }
 
@@ -181,6 +194,7 @@ function toAffected(row: AffectedRow): AffectedEntry {
     ...(severity ? { severity } : {}),
     ...(es ? { ecosystemSpecific: es } : {}),
     ...(ds ? { databaseSpecific: ds } : {}),
+    ...(row.status !== null ? { status: row.status } : {}),
   };
 }
 
@@ -202,30 +216,8 @@ export function affectedOf(
   name: string,
   options: Pick<CandidateOptions, 'includeWithdrawn'> = {},
 ): AffectedGroup[] {
-  const { base, release } = splitEcosystem(ecosystem);
-  const key = normalizeName(base, name);
-  // Through the small index of withdrawn records, so the (large) vulns rows are not read here.
-  const withdrawn = options.includeWithdrawn
-    ? ''
-    : `AND NOT EXISTS (SELECT 1 FROM vulns w INDEXED BY vulns_withdrawn
-         WHERE w.id = a.vuln_id AND w.withdrawn IS NOT NULL)`;
-  const where =
-    release === ''
-      ? 'a.ecosystem = ? AND a.name = ?'
-      : "a.ecosystem = ? AND a.name = ? AND a.release IN (?, '')";
-  const params = release === '' ? [base, key] : [base, key, release];
-  let rows: AffectedTuple[];
-  try {
-    // Rows as arrays: a scan reads tens of thousands, and arrays are cheaper to build than objects with names.
-    rows = db
-      .prepare(
-        `SELECT ${AFFECTED_COLUMNS} FROM affected a WHERE ${where} ${withdrawn} ORDER BY a.vuln_id, a.seq`,
-      )
-      .raw(true)
-      .all(...params) as AffectedTuple[];
-  } catch (e) {
-    throw sqliteError(db.path, e);
-  }
+  // Rows as arrays: a scan reads tens of thousands, and arrays are cheaper to build than objects with names.
+  const rows = affectedRows(db, AFFECTED_COLUMNS, ecosystem, name, options) as AffectedTuple[];
   const out: AffectedGroup[] = [];
   for (const t of rows) {
     const row: AffectedRow = {
@@ -240,10 +232,79 @@ export function affectedOf(
       affected_severity: t[8],
       ecosystem_specific: t[9],
       database_specific: t[10],
+      status: t[11],
     };
     const last = out[out.length - 1];
     if (last && last.id === row.vuln_id) last.affected.push(toAffected(row));
     else out.push({ id: row.vuln_id, affected: [toAffected(row)] });
+  }
+  return out;
+}
+
+/** The affected rows (as arrays of `columns`) of every record naming the package, filtered as affectedOf says. */
+function affectedRows(
+  db: VulnDb,
+  columns: string,
+  ecosystem: string,
+  name: string,
+  options: Pick<CandidateOptions, 'includeWithdrawn'>,
+): unknown[][] {
+  const { base, release } = splitEcosystem(ecosystem);
+  const key = normalizeName(base, name);
+  // Through the small index of withdrawn records, so the (large) vulns rows are not read here.
+  const withdrawn = options.includeWithdrawn
+    ? ''
+    : `AND NOT EXISTS (SELECT 1 FROM vulns w INDEXED BY vulns_withdrawn
+         WHERE w.id = a.vuln_id AND w.withdrawn IS NOT NULL)`;
+  const where =
+    release === ''
+      ? 'a.ecosystem = ? AND a.name = ?'
+      : "a.ecosystem = ? AND a.name = ? AND a.release IN (?, '')";
+  const params = release === '' ? [base, key] : [base, key, release];
+  try {
+    return db
+      .prepare(`SELECT ${columns} FROM affected a WHERE ${where} ${withdrawn} ORDER BY a.vuln_id, a.seq`)
+      .raw(true)
+      .all(...params) as unknown[][];
+  } catch (e) {
+    throw sqliteError(db.path, e);
+  }
+}
+
+/**
+ * One affected entry as version matching reads it: the JSON texts as stored, so that a scan parses `ranges` once
+ * per entry and `versions` only when the version asked about appears in its text.
+ */
+export interface MatchEntry {
+  ranges: string | null;
+  versions: string | null;
+  /** The entry's own severity[] (JSON), rare: most records carry theirs at the top. */
+  severity: string | null;
+  status: string | null;
+  /** `ranges` parsed, filled by whoever parses it first. */
+  parsedRanges?: OsvRange[];
+}
+
+export interface MatchGroup {
+  id: string;
+  entries: MatchEntry[];
+}
+
+/** affectedOf for a scan: the same rows and order, only the columns version matching and triage read. */
+export function matchEntriesOf(db: VulnDb, ecosystem: string, name: string): MatchGroup[] {
+  const rows = affectedRows(
+    db,
+    'a.vuln_id, a.ranges, a.versions, a.severity, a.status',
+    ecosystem,
+    name,
+    {},
+  ) as [string, string | null, string | null, string | null, string | null][];
+  const out: MatchGroup[] = [];
+  for (const [id, ranges, versions, severity, status] of rows) {
+    const entry: MatchEntry = { ranges, versions, severity, status };
+    const last = out[out.length - 1];
+    if (last && last.id === id) last.entries.push(entry);
+    else out.push({ id, entries: [entry] });
   }
   return out;
 }

@@ -137,7 +137,7 @@ describe('openDatabase', () => {
   });
 
   itSqlite(
-    'brings a schema 1 file forward in place: rows kept in package order, titles from the records',
+    'brings a schema 1 file forward in place: rows in package order, titles, CVSS scores and triage words',
     async () => {
       const path = join(dir, 'v1.db');
       // A schema 1 file, as shipshape 0.1 wrote it: step 1 only, a record without a summary and one with.
@@ -155,18 +155,19 @@ describe('openDatabase', () => {
         },
         { id: 'DSA-1-1', modified: '2024-01-01T00:00:00Z', summary: 'unixodbc - security update' },
       ];
+      const v3 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H';
       for (const r of records) {
         old
-          .prepare('INSERT INTO vulns (id, modified, summary, raw) VALUES (?, ?, ?, ?)')
-          .run(r.id, r.modified, r.summary ?? null, deflateRawSync(JSON.stringify(r)));
+          .prepare('INSERT INTO vulns (id, modified, summary, cvss_v3, raw) VALUES (?, ?, ?, ?, ?)')
+          .run(r.id, r.modified, r.summary ?? null, r.summary ? null : v3, deflateRawSync(JSON.stringify(r)));
       }
       const affected = old.prepare(
-        'INSERT INTO affected (vuln_id, ecosystem, release, name, ranges) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO affected (vuln_id, ecosystem, release, name, ranges, ecosystem_specific) VALUES (?, ?, ?, ?, ?, ?)',
       );
-      affected.run('DSA-1-1', 'Debian', '12', 'unixodbc', '[1]');
-      affected.run('CVE-2024-1013', 'Debian', '12', 'unixodbc', '[2]');
-      affected.run('CVE-2024-1013', 'Debian', '12', 'unixodbc', '[3]');
-      affected.run('CVE-2024-1013', 'Debian', '11', 'unixodbc', '[4]');
+      affected.run('DSA-1-1', 'Debian', '12', 'unixodbc', '[1]', null);
+      affected.run('CVE-2024-1013', 'Debian', '12', 'unixodbc', '[2]', '{"urgency":"unimportant"}');
+      affected.run('CVE-2024-1013', 'Debian', '12', 'unixodbc', '[3]', null);
+      affected.run('CVE-2024-1013', 'Debian', '11', 'unixodbc', '[4]', null);
       old.close();
 
       // Read-only, it is refused with the way forward; opened for writing, it is migrated.
@@ -181,6 +182,13 @@ describe('openDatabase', () => {
         ['CVE-2024-1013', 'An out-of-bounds write in unixODBC.', [[2], [3]]],
         ['DSA-1-1', 'unixodbc - security update', [[1]]],
       ]);
+      // Schema 3: the record's vector scored (the oracle: the calculator itself), the entry's urgency kept.
+      const { cvssScore, prepareCvss } = await import('../severity.js');
+      await prepareCvss();
+      expect(found[0]!.vuln.score).toEqual(cvssScore(v3));
+      expect(found[0]!.vuln.score?.score).toBe(8.8);
+      expect(found[1]!.vuln.score).toBeUndefined();
+      expect(found[0]!.affected.map((a) => a.status)).toEqual(['unimportant', undefined]);
       db.close();
     },
   );

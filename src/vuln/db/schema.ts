@@ -6,10 +6,11 @@ import { inflateRawSync } from 'node:zlib';
 import type BetterSqlite3 from 'better-sqlite3';
 import { cacheDir } from '../../core/cache-dir.js';
 import { inputError, isShipshapeError, type ShipshapeError } from '../../core/errors.js';
-import type { OsvRecord } from './osv.js';
+import { bestCvss, prepareCvss } from '../severity.js';
+import type { OsvRecord, OsvSeverity } from './osv.js';
 
 /** The schema this code writes and reads; `PRAGMA user_version` holds the file's. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 /** `PRAGMA application_id`: 'SHPS', so another program's SQLite file is told apart from ours. */
 export const APPLICATION_ID = 0x53485053;
 /** The database file inside the cache directory. */
@@ -46,6 +47,8 @@ const affectedTable = (table: string) => `CREATE TABLE ${table} (
   ) WITHOUT ROWID`;
 const AFFECTED_COLUMNS_V2 =
   'ecosystem, name, release, vuln_id, seq, package, purl, ranges, versions, severity, ecosystem_specific, database_specific';
+/** The affected table's columns now: schema 3 added `status`. */
+const AFFECTED_COLUMNS = `${AFFECTED_COLUMNS_V2}, status`;
 
 /** A step: SQL, or a function for what SQL alone cannot do (reading the compressed records). */
 type Migration = string | ((sqlite: Sqlite) => void);
@@ -160,7 +163,89 @@ export const MIGRATIONS: readonly Migration[] = [
       if (title !== undefined) write.run(title, id);
     }
   },
+  // 3: what a scan would otherwise work out per finding, worked out once here: each record's best CVSS score
+  // (scoring vectors was a fifth of matching an image) and each affected entry's triage word, so a scan reads
+  // neither ecosystem_specific nor the CVSS calculator. openDatabase loads the calculator before migrating.
+  (sqlite) => {
+    sqlite.exec(`
+      ALTER TABLE vulns ADD COLUMN cvss_score REAL;   -- the best of cvss_v4, cvss_v3, cvss_v2 that scores
+      ALTER TABLE vulns ADD COLUMN cvss_version TEXT;
+      ALTER TABLE vulns ADD COLUMN cvss_vector TEXT;
+      ALTER TABLE affected ADD COLUMN status TEXT;    -- triageOf the entry: Debian urgency, Ubuntu priority
+    `);
+    const scored = sqlite.prepare(
+      'UPDATE vulns SET cvss_score = ?, cvss_version = ?, cvss_vector = ? WHERE id = ?',
+    );
+    const withVectors = sqlite
+      .prepare(
+        'SELECT id, cvss_v2, cvss_v3, cvss_v4 FROM vulns WHERE coalesce(cvss_v2, cvss_v3, cvss_v4) IS NOT NULL',
+      )
+      .raw(true)
+      .all() as [string, string | null, string | null, string | null][];
+    const score = cvssScorer();
+    for (const [id, v2, v3, v4] of withVectors) {
+      const s = score(v2, v3, v4);
+      if (s) scored.run(s.score, s.version, s.vector, id);
+    }
+    const triaged = sqlite.prepare(
+      'UPDATE affected SET status = ? WHERE ecosystem = ? AND name = ? AND release = ? AND vuln_id = ? AND seq = ?',
+    );
+    const parse = (text: string | null) => (text === null ? undefined : JSON.parse(text));
+    const rows = sqlite
+      .prepare(
+        `SELECT a.ecosystem, a.name, a.release, a.vuln_id, a.seq, a.ecosystem_specific, a.severity, v.severity
+         FROM affected a JOIN vulns v ON v.id = a.vuln_id
+         WHERE a.ecosystem_specific IS NOT NULL OR a.severity IS NOT NULL OR v.severity IS NOT NULL`,
+      )
+      .raw(true)
+      .all() as [string, string, string, string, number, string | null, string | null, string | null][];
+    for (const [ecosystem, name, release, id, seq, es, severity, recordSeverity] of rows) {
+      const status = triageOf(parse(es), parse(severity), parse(recordSeverity));
+      if (status !== undefined) triaged.run(status, ecosystem, name, release, id, seq);
+    }
+  },
 ];
+
+/**
+ * An affected entry's triage word, as the distribution writes it: Debian's urgency (`unimportant`), Ubuntu's
+ * priority (`negligible`) from ecosystem_specific, else an `Ubuntu` severity of the entry (or, when the entry has
+ * none, of the record). Arrays are as stored: an empty severity[] counts as none.
+ */
+export function triageOf(
+  ecosystemSpecific: Record<string, unknown> | undefined,
+  severity: OsvSeverity[] | undefined,
+  recordSeverity: OsvSeverity[] | undefined,
+): string | undefined {
+  const urgency = ecosystemSpecific?.urgency;
+  if (typeof urgency === 'string' && urgency !== '') return urgency;
+  const priority = ecosystemSpecific?.ubuntu_priority;
+  if (typeof priority === 'string' && priority !== '') return priority;
+  const list = severity?.length ? severity : recordSeverity?.length ? recordSeverity : [];
+  const ubuntu = list.find((s) => s.type === 'Ubuntu');
+  return typeof ubuntu?.score === 'string' ? ubuntu.score : undefined;
+}
+
+/**
+ * bestCvss over a record's vector columns, remembered by vectors: a database holds hundreds of thousands of
+ * records and a few thousand distinct vectors. prepareCvss() must have been awaited.
+ */
+export function cvssScorer(): (
+  v2: string | null | undefined,
+  v3: string | null | undefined,
+  v4: string | null | undefined,
+) => ReturnType<typeof bestCvss> {
+  const memo = new Map<string, ReturnType<typeof bestCvss>>();
+  return (v2, v3, v4) => {
+    if (!v2 && !v3 && !v4) return undefined;
+    const key = `${v4 ?? ''}\n${v3 ?? ''}\n${v2 ?? ''}`;
+    let s = memo.get(key);
+    if (s === undefined && !memo.has(key)) {
+      s = bestCvss({ ...(v2 ? { v2 } : {}), ...(v3 ? { v3 } : {}), ...(v4 ? { v4 } : {}) });
+      memo.set(key, s);
+    }
+    return s;
+  };
+}
 
 /** A record's title: its summary, else the first sentence of its details (at most about 200 characters). */
 export function titleOf(record: Pick<OsvRecord, 'summary' | 'details'>): string | undefined {
@@ -239,6 +324,8 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     );
   }
   const Database = await loadSqlite();
+  // A migration or an import scores CVSS vectors (schema 3), synchronously inside a transaction.
+  if (!readonly) await prepareCvss();
   let sqlite: Sqlite;
   try {
     sqlite = new Database(path, { readonly, fileMustExist: !options.create, timeout: 10_000 });
@@ -304,12 +391,13 @@ export function deferPackageOrder(db: VulnDb): () => void {
   db.sqlite.pragma('temp_store = FILE');
   db.sqlite.exec(`
     ${affectedTable('temp.affected').replace(/,\s*PRIMARY KEY \([^)]*\)\s*\) WITHOUT ROWID$/, ')')};
+    ALTER TABLE temp.affected ADD COLUMN status TEXT;
     CREATE INDEX temp.affected_load_by_vuln ON affected (vuln_id);
   `);
   return () =>
     db.sqlite.transaction(() => {
       db.sqlite.exec(`
-        INSERT INTO main.affected (${AFFECTED_COLUMNS_V2}) SELECT ${AFFECTED_COLUMNS_V2} FROM temp.affected
+        INSERT INTO main.affected (${AFFECTED_COLUMNS}) SELECT ${AFFECTED_COLUMNS} FROM temp.affected
           ORDER BY ecosystem, name, release, vuln_id, seq;
         DROP TABLE temp.affected;
       `);
