@@ -242,7 +242,8 @@ function describeOutcome(s: SourceOutcome): string {
   if (s.action === 'missing') return 'not found';
   if (s.action === 'unchanged') return 'unchanged';
   const how = s.action === 'incremental' ? 'incremental' : 'full';
-  return `+${s.added} ~${s.updated} (${how}, ${s.records.toLocaleString('en-US')} in all)`;
+  const removed = s.removed > 0 ? ` -${s.removed}` : '';
+  return `+${s.added} ~${s.updated}${removed} (${how}, ${s.records.toLocaleString('en-US')} in all)`;
 }
 
 /** Shows a path as the user typed it when it is one of the inputs (or inside one). */

@@ -60,6 +60,8 @@ export interface OsvImportOptions {
   batchSize?: number;
   /** Skipped records kept in the result; the rest are only counted. */
   maxReported?: number;
+  /** Filled with the id of every valid record read (stored or not). */
+  seen?: Set<string>;
 }
 
 export interface OsvImportResult {
@@ -206,6 +208,7 @@ class OsvWriter {
     skippedCount: 0,
   };
   #batch: PendingRecord[] = [];
+  seen: Set<string> | undefined;
   readonly #db: VulnDb;
   readonly #batchSize: number;
   readonly #maxReported: number;
@@ -287,6 +290,7 @@ class OsvWriter {
     }
     const record = check.record;
     this.result.records++;
+    this.seen?.add(record.id);
     if (record.withdrawn !== undefined && record.withdrawn !== null) this.result.withdrawn++;
     // Only one of text and deflated text is kept until the batch is written (rows are built only then, and
     // only for records that are new or newer).
@@ -347,6 +351,7 @@ export async function importOsv(
     options.batchSize ?? DEFAULT_BATCH,
     options.maxReported ?? DEFAULT_REPORTED,
   );
+  writer.seen = options.seen;
   const perSource = new Map<string, { paths: string[]; records: number }>();
   for (const path of paths) {
     const before = writer.result.records;

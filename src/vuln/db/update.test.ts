@@ -214,6 +214,93 @@ describe('updateDatabase', () => {
     expect(requested()[0]).toBe('304 /Debian/modified_id.csv');
   });
 
+  itZip(
+    'removes records deleted upstream: from their ecosystem, and from the file once none names them',
+    async () => {
+      // A record in two ecosystems, as osv.dev serves it: in both folders.
+      const both = {
+        id: 'TEST-BOTH-1',
+        modified: '2024-01-01T00:00:00Z',
+        summary: 'affects a Debian and an Alpine package',
+        affected: [
+          { package: { ecosystem: 'Debian:12', name: 'zlib' }, versions: ['1:1.2.13.dfsg-1'] },
+          { package: { ecosystem: 'Alpine:v3.20', name: 'zlib' }, versions: ['1.3.1-r0'] },
+        ],
+      };
+      const rec = { id: both.id, modified: both.modified, text: JSON.stringify(both) };
+      change('Debian', (records) => records.set(rec.id, rec));
+      change('Alpine', (records) => records.set(rec.id, rec));
+      await updateDatabase(options());
+      const ecosystemsOf = (db: Awaited<ReturnType<typeof openDatabase>>, id: string) =>
+        db.sqlite.prepare('SELECT ecosystem FROM affected WHERE vuln_id = ? ORDER BY 1').pluck().all(id);
+      let db = await openDatabase(dbPath);
+      expect(ecosystemsOf(db, 'TEST-BOTH-1')).toEqual(['Alpine', 'Debian']);
+      db.close();
+
+      // Upstream deletes DLA-3012-1 and takes the two-ecosystem record out of Debian only: nothing is newer.
+      change('Debian', (records) => {
+        records.delete('DLA-3012-1');
+        records.delete('TEST-BOTH-1');
+      });
+      server.log.length = 0;
+      const r = await updateDatabase(options());
+      expect(requested().slice(0, 2)).toEqual(['200 /Debian/modified_id.csv', '304 /Alpine/modified_id.csv']);
+      expect(r.replaced).toBe(true);
+      expect(r.sources[0]).toMatchObject({ name: 'osv:Debian', action: 'incremental', added: 0, removed: 2 });
+      db = await openDatabase(dbPath);
+      try {
+        expect(byId(db, 'DLA-3012-1')).toBeUndefined();
+        expect(
+          db.sqlite.prepare("SELECT count(*) FROM aliases WHERE vuln_id = 'DLA-3012-1'").pluck().get(),
+        ).toBe(0);
+        // Still an Alpine record, with only its Alpine entry.
+        expect(byId(db, 'TEST-BOTH-1')?.vuln.summary).toBe(both.summary);
+        expect(ecosystemsOf(db, 'TEST-BOTH-1')).toEqual(['Alpine']);
+        const counts = Object.fromEntries(status(db).ecosystems.map((e) => [e.ecosystem, e.records]));
+        // Debian: its 7 fixtures and TEST-BOTH-1, less the two; Alpine: its 3 and TEST-BOTH-1.
+        expect(counts).toMatchObject({ Debian: 6, Alpine: 4, npm: 33 });
+        expect(getSource(db, 'osv:Debian')?.records).toBe(6);
+      } finally {
+        db.close();
+      }
+
+      // Gone from Alpine too, on a whole-zip run: then it leaves the file.
+      change('Alpine', (records) => records.delete('TEST-BOTH-1'));
+      const full = await updateDatabase(options({ incrementalMax: 0 }));
+      expect(full.sources.find((o) => o.name === 'osv:Alpine')).toMatchObject({ removed: 1 });
+      db = await openDatabase(dbPath);
+      try {
+        expect(byId(db, 'TEST-BOTH-1')).toBeUndefined();
+        expect(ecosystemsOf(db, 'TEST-BOTH-1')).toEqual([]);
+        expect(status(db).vulnerabilities).toBe(
+          new Set([...served.values()].flatMap((m) => [...m.keys()])).size,
+        );
+      } finally {
+        db.close();
+      }
+    },
+  );
+
+  itZip('a list that would remove most of an ecosystem removes nothing, and says why', async () => {
+    await updateDatabase(options());
+    // A truncated list: one npm record of 33 is left, and it is newer, so it is fetched.
+    change('npm', (records) => {
+      const keep = [...records.keys()][0]!;
+      for (const id of [...records.keys()]) if (id !== keep) records.delete(id);
+      bump(records, keep, '2030-01-01T00:00:00Z', 'changed');
+    });
+    const warnings: string[] = [];
+    const r = await updateDatabase(options({ onWarning: (m) => warnings.push(m) }));
+    expect(r.sources.find((o) => o.name === 'osv:npm')).toMatchObject({
+      updated: 1,
+      removed: 0,
+      records: 33,
+    });
+    expect(warnings).toEqual([
+      'osv:npm: the source lists 1 records and 32 of the 33 held are not among them; kept them all (a truncated list?)',
+    ]);
+  });
+
   itZip('fetches the whole zip when more records changed than incrementalMax', async () => {
     await updateDatabase(options());
     change('Debian', (records) => {

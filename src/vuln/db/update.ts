@@ -134,6 +134,9 @@ export interface SourceOutcome {
   /** Records (entries, scores) new to the database, and replaced by a newer version. */
   added: number;
   updated: number;
+  /** OSV records the source no longer lists, taken out of its ecosystem (and out of the database when they
+   * name no other ecosystem). */
+  removed: number;
   /** What the database holds for this source afterwards. */
   records: number;
 }
@@ -165,6 +168,11 @@ interface Planned {
   outcome: SourceOutcome;
   /** The file (zip, JSON, CSV) or directory of records to import; none when nothing changed. */
   input?: string;
+  /**
+   * OSV: every record id the ecosystem holds upstream now (its modified_id.csv), when this run read it: records
+   * of the ecosystem that it no longer lists were deleted upstream and are removed here too.
+   */
+  upstream?: Set<string>;
   /** What the sources table keeps for next time. */
   etag?: string;
   lastModified?: string;
@@ -217,8 +225,9 @@ export async function updateDatabase(options: UpdateOptions): Promise<UpdateResu
     if (options.epssUrl !== null)
       plans.push(await planFeed(ctx, 'epss', options.epssUrl, previous.get('epss')));
     client.close();
-    const replaced = created || plans.some((p) => p.input !== undefined);
-    if (replaced) await applyToCopy(dbPath, tmp, created, plans, limits);
+    // A changed record list (upstream) may only remove records: that too needs a new file.
+    const replaced = created || plans.some((p) => p.input !== undefined || p.upstream !== undefined);
+    if (replaced) await applyToCopy(dbPath, tmp, created, plans, limits, options.onWarning);
     else await touch(dbPath, plans);
     const sources = plans.map((p) => p.outcome);
     return {
@@ -316,6 +325,7 @@ const newOutcome = (name: string, kind: SourceInfo['kind']): SourceOutcome => ({
   requests: 0,
   bytes: 0,
   added: 0,
+  removed: 0,
   updated: 0,
   records: 0,
 });
@@ -511,6 +521,7 @@ async function planOsv(ctx: Ctx, ecosystem: string, prev: Previous | undefined):
   let listed: { modified: string; id: string }[] = [];
   if (csv.status === 200 && csv.body) {
     listed = parseModifiedIds(csv.body.toString('utf8'));
+    if (listed.length > 0) plan.upstream = new Set(listed.map((r) => r.id));
     delete detail.csvEtag;
     delete detail.csvLastModified;
     if (csv.etag !== undefined) detail.csvEtag = csv.etag;
@@ -528,7 +539,11 @@ async function planOsv(ctx: Ctx, ecosystem: string, prev: Previous | undefined):
     const newer = [
       ...new Set(listed.filter((r) => compareTimestamps(r.modified, cursor) > 0).map((r) => r.id)),
     ];
-    if (newer.length === 0) return plan;
+    if (newer.length === 0) {
+      // The list changed, with nothing newer in it: records were deleted upstream (applyToCopy removes them).
+      outcome.action = 'incremental';
+      return plan;
+    }
     if (newer.length <= max) {
       const recordsDir = join(ctx.work, `osv-${ctx.seq++}`);
       mkdirSync(recordsDir);
@@ -664,6 +679,7 @@ async function applyToCopy(
   created: boolean,
   plans: Planned[],
   limits: DbLimits,
+  onWarning: ((message: string) => void) | undefined,
 ): Promise<void> {
   for (const f of [tmp, `${tmp}-journal`]) rmSync(f, { force: true });
   try {
@@ -679,6 +695,7 @@ async function applyToCopy(
     db.sqlite.pragma('synchronous = OFF');
     db.sqlite.pragma('journal_mode = MEMORY');
     const before = db.prepare('SELECT count(*) FROM vulns').pluck().get() as number;
+    let deleted = 0;
     const orderAffected = created ? deferPackageOrder(db) : () => {};
     const now = new Date().toISOString();
     for (const plan of plans) {
@@ -686,9 +703,14 @@ async function applyToCopy(
       const source = { name: o.name, ...validatorFields(plan), detail: { ...plan.detail, checked: now } };
       if (plan.input !== undefined) {
         if (o.kind === 'osv') {
-          const r = await importOsv(db, [plan.input], { limits, source });
+          const seen = new Set<string>();
+          const r = await importOsv(db, [plan.input], { limits, source, seen });
           o.added = r.inserted;
           o.updated = r.replaced;
+          // Records read now exist upstream, even if added after the CSV was read. A whole zip from a mirror
+          // without modified_id.csv lists the records itself, when all of them read.
+          if (plan.upstream) for (const id of seen) plan.upstream.add(id);
+          else if (o.action === 'full' && r.skippedCount === 0) plan.upstream = seen;
         } else if (o.kind === 'kev') {
           const had = db.prepare('SELECT count(*) FROM kev').pluck().get() as number;
           const r = await importKev(db, plan.input, { limits, source });
@@ -700,12 +722,17 @@ async function applyToCopy(
         }
       }
       if (o.action === 'missing') continue;
-      writeSource(db, plan, now, plan.input !== undefined ? now : undefined);
+      if (o.kind === 'osv' && plan.upstream) {
+        const pruned = pruneEcosystem(db, o.name.slice('osv:'.length), plan.upstream, onWarning);
+        o.removed = pruned.removed;
+        deleted += pruned.deleted;
+      }
+      writeSource(db, plan, now, plan.input !== undefined || o.removed > 0 ? now : undefined);
     }
     orderAffected();
     const check = db.sqlite.pragma('quick_check', { simple: true });
     const after = db.prepare('SELECT count(*) FROM vulns').pluck().get() as number;
-    if (check !== 'ok' || after < before) {
+    if (check !== 'ok' || after < before - deleted) {
       throw inputError(
         'unreadable',
         `db update: the updated database failed its check (${check !== 'ok' ? String(check) : `${before} records became ${after}`})`,
@@ -721,6 +748,49 @@ async function applyToCopy(
   } finally {
     if (!closed) db.close();
   }
+}
+
+/**
+ * Takes out of `ecosystem` the records it holds that `upstream` no longer lists (osv.dev deletes records, e.g. a
+ * duplicate merged into another): their affected rows for that ecosystem go, and a record that then names no
+ * ecosystem goes entirely. A list that would remove more than half of the ecosystem's records (a truncated or
+ * wrong list) removes nothing, with a warning. Returns the records taken out, and those deleted.
+ */
+export function pruneEcosystem(
+  db: VulnDb,
+  ecosystem: string,
+  upstream: ReadonlySet<string>,
+  onWarning?: (message: string) => void,
+): { removed: number; deleted: number } {
+  const held = db
+    .prepare('SELECT vuln_id FROM vuln_ecosystems WHERE ecosystem = ?')
+    .pluck()
+    .all(ecosystem) as string[];
+  const gone = held.filter((id) => !upstream.has(id));
+  if (gone.length === 0) return { removed: 0, deleted: 0 };
+  if (gone.length > held.length / 2 && gone.length > 10) {
+    onWarning?.(
+      `osv:${ecosystem}: the source lists ${upstream.size} records and ${gone.length} of the ${held.length} held are not among them; kept them all (a truncated list?)`,
+    );
+    return { removed: 0, deleted: 0 };
+  }
+  const dropAffected = db.prepare('DELETE FROM affected WHERE vuln_id = ? AND ecosystem = ?');
+  const dropEcosystem = db.prepare('DELETE FROM vuln_ecosystems WHERE vuln_id = ? AND ecosystem = ?');
+  const stillNamed = db.prepare('SELECT 1 FROM vuln_ecosystems WHERE vuln_id = ? LIMIT 1').pluck();
+  const dropAliases = db.prepare('DELETE FROM aliases WHERE vuln_id = ?');
+  const dropVuln = db.prepare('DELETE FROM vulns WHERE id = ?');
+  let deleted = 0;
+  db.sqlite.transaction(() => {
+    for (const id of gone) {
+      dropAffected.run(id, ecosystem);
+      dropEcosystem.run(id, ecosystem);
+      if (stillNamed.get(id) !== undefined) continue;
+      dropAliases.run(id);
+      dropVuln.run(id);
+      deleted++;
+    }
+  })();
+  return { removed: gone.length, deleted };
 }
 
 /** Nothing changed upstream: the database is current as of now, written in one transaction. */
