@@ -57,7 +57,7 @@ describe('the shipshape binary', () => {
     expect(sbom.stderr).toBe('');
     expect(sbom.status).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'sbom.json'), 'utf8')).bomFormat).toBe('CycloneDX');
-    const scan = shipshape(['scan', image, '--format', 'json', '-o', 'scan.json', '--quiet']);
+    const scan = shipshape(['scan', '--demo-db', image, '--format', 'json', '-o', 'scan.json', '--quiet']);
     expect(scan.status, scan.stderr).toBe(1);
     expect(JSON.parse(readFileSync(join(dir, 'scan.json'), 'utf8')).findings.length).toBeGreaterThan(0);
     writeFileSync(

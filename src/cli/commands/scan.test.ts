@@ -544,9 +544,24 @@ describe('scan: the database', () => {
     expect(c.stderr).not.toContain('internal error');
   });
 
-  it('without a database, the demo one is built from the bundled records, once, and finds real vulnerabilities', async () => {
+  it('without a database: exit 2 and what to do, never a scan that checked nothing', async () => {
     const cache = mkdtempSync(join(dir, 'cache-'));
-    const first = await json([EXAMPLE], { env: { SHIPSHAPE_CACHE_DIR: cache } });
+    const r = await scan([EXAMPLE], { env: { SHIPSHAPE_CACHE_DIR: cache } });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `shipshape: scan: no vulnerability database at ${join(cache, 'db', 'vulnerabilities.db')}\n` +
+        'hint: run shipshape db update (or shipshape db import PATH); to try shipshape out, --demo-db uses the bundled records\n',
+    );
+    expect(existsSync(join(cache, 'db'))).toBe(false);
+    const both = await scan(['--demo-db', '--db', db, EXAMPLE], { env: { SHIPSHAPE_CACHE_DIR: cache } });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--db and --demo-db name two databases');
+  });
+
+  it('--demo-db builds the demo database from the bundled records, once, and finds real vulnerabilities', async () => {
+    const cache = mkdtempSync(join(dir, 'cache-'));
+    const first = await json(['--demo-db', EXAMPLE], { env: { SHIPSHAPE_CACHE_DIR: cache } });
     expect(first.stderr).toMatch(
       /^shipshape: using the bundled demo database \(43 records\); run shipshape db update for the full one\n/,
     );
@@ -567,10 +582,10 @@ describe('scan: the database', () => {
       'CVE-2024-47764 cookie@0.4.0',
       'CVE-2024-52798 path-to-regexp@0.1.7',
     ]);
-    const second = await scan(['--quiet', EXAMPLE], { env: { SHIPSHAPE_CACHE_DIR: cache } });
+    const second = await scan(['--quiet', '--demo-db', EXAMPLE], { env: { SHIPSHAPE_CACHE_DIR: cache } });
     expect(second.stderr).toContain('using the bundled demo database');
     expect(readdirSync(join(cache, 'db')).filter((f) => f.startsWith('demo-'))).toEqual(built);
-    // The standard database, once there, wins over the demo.
+    // The standard database is used only without --demo-db, and the demo never stands in for it.
     copyFileSync(db, join(cache, 'db', 'vulnerabilities.db'));
     const real = await scan(['--quiet', EXAMPLE], { env: { SHIPSHAPE_CACHE_DIR: cache } });
     expect(real.stderr).toBe('');
@@ -597,9 +612,12 @@ describe('scan: the database', () => {
         .sort(),
     );
     const cache = mkdtempSync(join(dir, 'cache-'));
-    const r = await json(['--dockerfile', join(ROOT, 'examples', 'goof', 'Dockerfile'), EXAMPLE], {
-      env: { SHIPSHAPE_CACHE_DIR: cache },
-    });
+    const r = await json(
+      ['--demo-db', '--dockerfile', join(ROOT, 'examples', 'goof', 'Dockerfile'), EXAMPLE],
+      {
+        env: { SHIPSHAPE_CACHE_DIR: cache },
+      },
+    );
     expect(r.stderr).not.toContain('does not match');
     const qs = r.report.findings.find((f: Json) => f.package.name === 'qs');
     expect(qs.location).toMatchObject({ line: 8, layer: 9 });

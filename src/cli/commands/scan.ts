@@ -55,8 +55,10 @@ Exit status:
       --exit-code N            the exit status for that failure (default 1; Trivy's flag)
 
 Database:
-      --db PATH                the database file (default: <cache>/db/vulnerabilities.db; without one, the
-                               bundled demo records are used, and scan says so)
+      --db PATH                the database file (default: <cache>/db/vulnerabilities.db, filled by
+                               shipshape db update; without one, scan stops with exit 2)
+      --demo-db                use the bundled demo database (43 real OSV records) to try shipshape out; it
+                               knows too little for real images
       --offline                never use the network (registry references are refused)
 
 Image:
@@ -85,6 +87,7 @@ const OPTIONS = {
   'only-fixed': { type: 'boolean' },
   'ignore-status': { type: 'string', multiple: true },
   db: { type: 'string' },
+  'demo-db': { type: 'boolean' },
   offline: { type: 'boolean' },
   platform: { type: 'string' },
   username: { type: 'string' },
@@ -217,7 +220,12 @@ export async function scanCommand(args: string[], io: CliIO): Promise<number> {
 
   const password = values['password-stdin'] ? await readPasswordStdin('scan', io) : undefined;
   const cache = shipshapeCacheDir(io.env);
-  const db = await openScanDatabase(values.db !== undefined ? abs(values.db) : undefined, cache, warn);
+  if (values['demo-db'] && values.db !== undefined) {
+    throw inputError('usage', 'scan: --db and --demo-db name two databases', 'pass one of them');
+  }
+  const db = values['demo-db']
+    ? await openDemoDatabase(cache, warn)
+    : await openScanDatabase(values.db !== undefined ? abs(values.db) : undefined, cache, warn);
 
   let matches: VulnMatch[];
   let inv: Awaited<ReturnType<typeof inventory>>;
@@ -325,8 +333,9 @@ export async function scanCommand(args: string[], io: CliIO): Promise<number> {
 }
 
 /**
- * `--db PATH` must exist. Without it: the database in the cache directory, or, when there is none yet, the demo
- * database built from the bundled records (one line says so). A database older than a week gets a warning.
+ * `--db PATH`, else the database in the cache directory; either must exist. Scanning with no database, or with
+ * the demo one unasked, would pass a CI gate on an image nobody checked. A database older than a week gets a
+ * warning.
  */
 async function openScanDatabase(
   explicit: string | undefined,
@@ -344,11 +353,11 @@ async function openScanDatabase(
       );
     }
     if (!existsSync(standard)) {
-      const demo = await demoDatabase(cache);
-      warn(
-        `using the bundled demo database (${demo.records} records); run shipshape db update for the full one`,
+      throw inputError(
+        'not-found',
+        `scan: no vulnerability database at ${standard}`,
+        `run shipshape db update (or shipshape db import PATH); to try shipshape out, --demo-db uses the bundled records`,
       );
-      return openDatabase(demo.path, { readonly: true });
     }
     path = standard;
   }
@@ -369,4 +378,18 @@ async function openScanDatabase(
     );
   }
   return db;
+}
+
+/** `--demo-db`: the database built (once, in the cache directory) from the bundled records, said in one line. */
+async function openDemoDatabase(cache: string | null, warn: (line: string) => void) {
+  if (cache === null) {
+    throw inputError(
+      'usage',
+      'scan: no cache directory to build the demo database in',
+      'set SHIPSHAPE_CACHE_DIR',
+    );
+  }
+  const demo = await demoDatabase(cache);
+  warn(`using the bundled demo database (${demo.records} records); run shipshape db update for the full one`);
+  return openDatabase(demo.path, { readonly: true });
 }
