@@ -1,7 +1,9 @@
 // An image's package inventory: open, stream the layers once for the catalogers' files, catalog, and describe the target.
+
 import { join } from 'node:path';
 import { CATALOGERS, catalogAll, catalogExtractors, catalogGlobs } from '../catalog/index.js';
 import type { Distro, FileSource, Package, Unknown } from '../catalog/types.js';
+import { cacheMaxBytes, pruneCache } from '../core/cache-prune.js';
 import { globMatcher, globToRegExp } from '../core/glob.js';
 import type { Limits } from '../core/limits.js';
 import type { ImageFilesystem } from './filesystem.js';
@@ -95,6 +97,9 @@ function cmp(a: string | undefined, b: string | undefined): number {
 }
 
 export async function inventory(ref: string, options: InventoryOptions = {}): Promise<ImageInventory> {
+  // Files this run uses are touched from now on (minus the coarsest file-system clock), and pruning spares them.
+  const started = Date.now() - 2000;
+  const maxCacheBytes = options.cacheDir ? cacheMaxBytes(options.env ?? {}) : 0;
   const opened = await openImage(ref, {
     ...(options.platform ? { platform: options.platform } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
@@ -114,6 +119,7 @@ export async function inventory(ref: string, options: InventoryOptions = {}): Pr
     ...(options.onLayer ? { onLayer: options.onLayer } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
   });
+  if (options.cacheDir) pruneCache(options.cacheDir, maxCacheBytes, started);
   const skipped: Unknown[] = [];
   const result = catalogAll(fileSourceOf(image.fs, skipped, globMatcher(catalogGlobs())));
   const packages = result.packages

@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Extractor } from '../catalog/types.js';
+import { pruneCache } from '../core/cache-prune.js';
 import { loadImage } from './image.js';
 import { decodeListing, diskLayerCache, encodeListing } from './layer-cache.js';
 import type { ImageSource } from './sources/types.js';
@@ -94,6 +95,34 @@ describe('per-layer cache', () => {
     const other: TestLayer = { entries: [{ name: 'srv/', type: 'directory' }] };
     await loadImage(await sourceOf([{ entries: base }, other], opens), opts);
     expect(opens).toEqual([undefined, 1]);
+  });
+
+  it("over its size cap, the cache drops the layers no recent scan used, and keeps the current scan's", async () => {
+    // A cache root as the CLI lays it out: layer results under <root>/layers.
+    const root = tempDir();
+    const layers = join(root, 'layers');
+    const opts = { globs: ['/etc/os-release', '/app/*'], cache: diskLayerCache(layers), cacheSalt: 's' };
+    const files = () =>
+      readdirSync(layers).flatMap((g) => readdirSync(join(layers, g)).map((f) => join(layers, g, f)));
+    await loadImage(await sourceOf([{ entries: base }, app], []), opts);
+    expect(files()).toHaveLength(2);
+    // An hour later, another image on the same base: its base layer is a hit (marked used), its own layer is new.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const f of files()) utimesSync(f, hourAgo, hourAgo);
+    const since = Date.now() - 1000;
+    const other: TestLayer = { entries: [{ name: 'srv/', type: 'directory' }] };
+    await loadImage(await sourceOf([{ entries: base }, other], []), opts);
+    const used = files().filter((f) => statSync(f).mtimeMs >= since);
+    expect(used).toHaveLength(2);
+    const cap = used.reduce((n, f) => n + statSync(f).size, 0);
+    const pruned = pruneCache(root, cap, since);
+    expect(pruned).toMatchObject({ removed: 1 });
+    expect(files().sort()).toEqual(used.sort());
+    // The first image again: only its own layer is read; the shared base still comes from the cache.
+    const opens: number[] = [];
+    const again = await loadImage(await sourceOf([{ entries: base }, app], opens), opts);
+    expect(opens).toEqual([undefined, 1]);
+    expect(again.fs.read('/etc/os-release')?.toString()).toBe('ID=debian\nVERSION_ID=12\n');
   });
 
   it('different globs, extractors, limits or salt miss the cache', async () => {

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { touchCacheFile } from '../core/cache-prune.js';
 import type { ContentSkipped, EntryType, LayerEntry, LayerListing, LayerSummary } from './layers.js';
 
 /** Bumped whenever the reader's output for the same layer changes. */
@@ -111,7 +112,10 @@ export function diskLayerCache(dir: string): LayerCache {
       } catch {
         return undefined;
       }
-      return decodeListing(buf);
+      const listing = decodeListing(buf);
+      // Its last use, for pruneCache: the cache keeps what recent scans used.
+      if (listing) touchCacheFile(file(key));
+      return listing;
     },
     put(key, listing) {
       const target = file(key);

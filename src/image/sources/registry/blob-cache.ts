@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { touchCacheFile } from '../../../core/cache-prune.js';
 
 const STALE_TMP_MS = 24 * 60 * 60 * 1000;
 
@@ -70,7 +71,10 @@ export function blobCache(dir: string): BlobCache {
         const s = await stat(p);
         if (s.size > max) return undefined;
         const bytes = await readFile(p);
-        if (digestOf(digest, bytes) === digest) return bytes;
+        if (digestOf(digest, bytes) === digest) {
+          touchCacheFile(p);
+          return bytes;
+        }
         await remove(digest);
         return undefined;
       } catch {
@@ -84,6 +88,7 @@ export function blobCache(dir: string): BlobCache {
       } catch {
         return undefined;
       }
+      touchCacheFile(p);
       return createReadStream(p);
     },
     async put(digest, bytes) {
