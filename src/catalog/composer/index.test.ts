@@ -136,6 +136,13 @@ describe('against composer itself', () => {
           shown(composer('show', '--locked', '--format=json'), 'locked'),
         );
         expect(ours(parseComposerLock(lock))).toContain('phpunit/phpunit@10.5.10');
+        // The cataloger reports a lock alone as `composer show --locked --no-dev` does: no require-dev packages.
+        const fromLock = composerCataloger
+          .catalog(memorySource({ '/app/composer.lock': lock }), {})
+          .packages.map((p) => `${p.name}@${p.version}`)
+          .sort();
+        expect(fromLock).toEqual(shown(composer('show', '--locked', '--no-dev', '--format=json'), 'locked'));
+        expect(fromLock).not.toContain('phpunit/phpunit@10.5.10');
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -21,13 +21,13 @@ export function composerPurl(name: string, version: string): string {
 
 export const composerCataloger: Cataloger = {
   name: 'composer',
-  version: 1,
+  version: 2,
   kind: 'language',
   globs: [...INSTALLED, ...LOCKS],
   catalog(fs: FileSource) {
     const found = packageSet(fs);
     const unknowns: Unknown[] = [];
-    const read = (paths: string[], parse: (text: string) => ComposerOutcome) => {
+    const read = (paths: string[], parse: (text: string) => ComposerOutcome, dev: boolean) => {
       for (const path of paths.sort()) {
         const buf = fs.read(path);
         if (!buf) continue;
@@ -37,16 +37,21 @@ export const composerCataloger: Cataloger = {
           continue;
         }
         for (const c of r.value) {
+          if (c.dev && !dev) continue;
           const purl = composerPurl(c.name, c.version);
           found.add({ name: c.name, version: c.version, type: 'composer', purl, licenses: c.licenses }, path);
         }
       }
     };
-    read([...new Set(INSTALLED.flatMap((g) => fs.glob(g)))], parseInstalledJson);
+    // installed.json lists what vendor/ holds, dev packages included when they were installed: they are there.
+    read([...new Set(INSTALLED.flatMap((g) => fs.glob(g)))], parseInstalledJson, true);
     // Packages under vendor/ ship their own development composer.lock: not what the application installs.
+    // A lock's packages-dev are left out, as npm lockfiles' dev packages are: an image is built with
+    // `composer install --no-dev`, or its installed.json says what was installed.
     read(
       LOCKS.flatMap((g) => fs.glob(g)).filter((p) => !p.includes('/vendor/')),
       parseComposerLock,
+      false,
     );
     return { packages: found.packages(), unknowns };
   },
