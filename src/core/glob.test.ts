@@ -42,6 +42,69 @@ describe('globMatcher', () => {
     }
   });
 
+  it("agrees with testing every glob on its own on the catalogers' globs and random paths", () => {
+    const patterns = [
+      ...PATTERNS,
+      '/var/lib/dpkg/info/*.list',
+      '/**/specifications/*.gemspec',
+      '/**/specifications/default/*.gemspec',
+      '/**/node_modules/@*/*/package.json',
+      '/**/*.dist-info/METADATA',
+      '/usr/lib/sysimage/rpm/rpmdb.sqlite-wal',
+      '/opt/{a/b,c}',
+      '/srv/**',
+      '/x/?.txt',
+    ];
+    const many = globMatcher(patterns);
+    const parts = [
+      '',
+      'etc',
+      'var',
+      'lib',
+      'dpkg',
+      'info',
+      'status.d',
+      'x',
+      'a',
+      'b',
+      'c',
+      'opt',
+      'srv',
+      'usr',
+      'node_modules',
+      '@scope',
+      'pkg',
+      'package.json',
+      'specifications',
+      'default',
+      'rack.gemspec',
+      'libc6.list',
+      'y.dist-info',
+      'METADATA',
+      'PKG-INFO',
+      'f.egg-info',
+      'app.jar',
+      'yarn.lock',
+      'q.txt',
+      'qq.txt',
+      'os-release',
+    ];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    for (let n = 0; n < 20_000; n++) {
+      const depth = 1 + (next() % 6);
+      const path = `/${Array.from({ length: depth }, () => parts[next() % parts.length]).join('/')}`;
+      const one = patterns.some((p) => globToRegExp(p).test(path));
+      expect(many(path), path).toBe(one);
+    }
+    expect(many('/opt/a/b')).toBe(true);
+    expect(many('/srv/x/y')).toBe(true);
+    expect(many('/var/lib/dpkg/info/libc6.list')).toBe(true);
+  });
+
   it('treats a file-name glob as matching anywhere, at any depth, and nothing else', () => {
     const m = globMatcher(['/**/*.deps.json']);
     expect(m('/app/bin/App.deps.json')).toBe(true);
