@@ -187,7 +187,8 @@ export function buildFilesystem(
     const origin = `layer ${layer}`;
     // Whiteouts hide lower layers only, so they go first, whatever their place in the tar.
     for (const e of listing.entries) {
-      if (!baseName(e.path).startsWith(WH)) continue;
+      // A whiteout's name holds '.wh.' (searched in place: no substring per entry).
+      if (!e.path.includes(WH) || !baseName(e.path).startsWith(WH)) continue;
       const parts = splitPath(e.path);
       const name = parts[parts.length - 1];
       if (name === undefined || !name.startsWith(WH)) continue;
@@ -212,10 +213,16 @@ export function buildFilesystem(
     let lastDir: Node = root;
     for (const e of listing.entries) {
       const slash = e.path.lastIndexOf('/');
-      const parentPath = e.path.slice(0, slash);
       let name = e.path.slice(slash + 1);
       let dir: Node;
-      if (parentPath === lastParent && name !== '' && name !== '.') {
+      // The same parent as the entry before: compared in place, no substring.
+      if (
+        lastParent !== undefined &&
+        slash === lastParent.length &&
+        e.path.startsWith(lastParent) &&
+        name !== '' &&
+        name !== '.'
+      ) {
         dir = lastDir;
       } else {
         const parts = splitPath(e.path);
@@ -227,7 +234,7 @@ export function buildFilesystem(
         }
         dir = parentFor(parts.slice(0, -1), layer, origin);
         // Cached only when the entry's own text names the parent plainly ('a/b/.' is resolved every time).
-        lastParent = base === name ? parentPath : undefined;
+        lastParent = base === name ? e.path.slice(0, slash) : undefined;
         lastDir = dir;
         name = base;
       }
@@ -245,7 +252,16 @@ export function buildFilesystem(
     layer: number,
     origin: string,
   ): boolean {
-    const path = pathOf(dir.info.path, name);
+    // The entry's own path when it is the real one (no symlinked directory on the way): one string less.
+    const dirPath = dir.info.path;
+    const prefix = dirPath === '/' ? 0 : dirPath.length;
+    const path =
+      e.path.length === prefix + 1 + name.length &&
+      e.path.charCodeAt(prefix) === 47 &&
+      e.path.startsWith(dirPath) &&
+      e.path.endsWith(name)
+        ? e.path
+        : pathOf(dirPath, name);
     const old = dir.children?.get(name);
     const info: FileInfo = {
       path,
