@@ -1,5 +1,6 @@
 // The lint engine: runs every enabled rule's visitors over a parsed Dockerfile, applies levels and pragmas.
 import type { LintLevel } from '../core/severity.js';
+import { type CommandFilter, commandFilter, commandNames } from './command-names.js';
 import { applyEdits } from './fix.js';
 import {
   type DockerfileModel,
@@ -8,8 +9,9 @@ import {
   parseDockerfile,
   shellOf,
 } from './parse.js';
-import type { Edit, FileFacts, Rule, RuleConfig, RuleContext, RuleVisitors } from './rule.js';
+import type { Edit, FileFacts, Rule, RuleConfig, RuleContext, RuleReport, RuleVisitors } from './rule.js';
 import { RULES } from './rules/index.js';
+import type { ShellScript } from './shell.js';
 
 export interface LintFinding {
   code: string;
@@ -89,37 +91,17 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Li
   const byKeyword = new Map<string, Handler[]>();
   const created: RuleVisitors[] = [];
   for (let r = 0; r < rules.length; r++) {
-    const rule = rules[r]!;
     const info = infos[r]!;
     const level = defaults && !info.inObjectPrototype ? info.severity : levelOf(info, settings);
     if (level === 'ignore') continue;
-    const context: RuleContext = {
-      file: model,
-      config: settings,
-      facts,
-      shell: shellOf,
-      report(r) {
-        const finding: LintFinding = {
-          code: info.id,
-          level,
-          message: r.message ?? info.description,
-          file,
-          line: r.line ?? r.instr.onbuild?.line ?? r.instr.line,
-          column: 1,
-          endLine: r.line ?? (r.instr.onbuild ?? r.instr).endLine,
-        };
-        if (r.fix && r.fix.length > 0) finding.fix = r.fix;
-        if (r.suggestion) finding.suggestion = r.suggestion;
-        findings.push(finding);
-      },
-    };
-    const visitors = rule.create(context);
+    const visitors = info.rule.create(new Context(model, settings, facts, info, level, findings));
     created.push(visitors);
-    for (const key in visitors) {
-      if (!Object.hasOwn(visitors, key)) continue;
+    const keys = Object.keys(visitors);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
       const fn = visitors[key];
       if (key === 'done' || typeof fn !== 'function') continue;
-      const h: Handler = { fn, shell: info.shell, onbuild: info.onbuild, star: key === '*' };
+      const h: Handler = { fn, info, star: key === '*', commands: key === 'RUN' ? info.commands : null };
       if (h.star) star.push(h);
       else {
         const list = byKeyword.get(key);
@@ -128,37 +110,82 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Li
       }
     }
   }
-  const run = (list: Handler[], instr: Instruction, onbuildOnly: boolean, nonPosixRun: boolean) => {
-    for (let k = 0; k < list.length; k++) {
-      const h = list[k]!;
-      if (onbuildOnly && !h.onbuild) continue;
-      // Non-POSIX shells (pwsh, cmd) switch shell rules off for RUN; '*' visitors still see the RUN.
-      if (nonPosixRun && h.shell && !h.star) continue;
-      h.fn(instr);
-    }
-  };
-  const dispatch = (instr: Instruction, onbuildOnly: boolean) => {
-    const nonPosixRun = instr.keyword === 'RUN' && !instr.posixShell;
-    if (star.length > 0) run(star, instr, onbuildOnly, nonPosixRun);
-    const handlers = byKeyword.get(instr.keyword);
-    if (handlers) run(handlers, instr, onbuildOnly, nonPosixRun);
-  };
   for (const instr of model.instructions) {
-    dispatch(instr, false);
-    if (instr.trigger) dispatch(instr.trigger, true);
+    dispatch(star, byKeyword, instr, false);
+    if (instr.trigger) dispatch(star, byKeyword, instr.trigger, true);
   }
-  for (const visitors of created) visitors.done?.();
+  for (let i = 0; i < created.length; i++) created[i]!.done?.();
   const kept = settings.disableIgnorePragma ? findings : findings.filter((f) => !suppressed(f, model));
   const ignored = settings.ignored.length > 0 ? new Set(settings.ignored) : null;
   const out = ignored ? kept.filter((f) => !ignored.has(f.code)) : kept;
   return out.sort((a, b) => a.line - b.line);
 }
 
+/** The context of one rule on one file (a class: one object per rule and file, methods shared). */
+class Context implements RuleContext {
+  constructor(
+    readonly file: DockerfileModel,
+    readonly config: LintSettings,
+    readonly facts: FileFacts,
+    private readonly info: RuleInfo,
+    private readonly level: LintLevel,
+    private readonly findings: LintFinding[],
+  ) {}
+
+  shell(instr: Instruction): ShellScript | null {
+    return shellOf(instr);
+  }
+
+  report(r: RuleReport): void {
+    const finding: LintFinding = {
+      code: this.info.id,
+      level: this.level,
+      message: r.message ?? this.info.description,
+      file: this.file.path,
+      line: r.line ?? r.instr.onbuild?.line ?? r.instr.line,
+      column: 1,
+      endLine: r.line ?? (r.instr.onbuild ?? r.instr).endLine,
+    };
+    if (r.fix && r.fix.length > 0) finding.fix = r.fix;
+    if (r.suggestion) finding.suggestion = r.suggestion;
+    this.findings.push(finding);
+  }
+}
+
+function dispatch(
+  star: readonly Handler[],
+  byKeyword: ReadonlyMap<string, Handler[]>,
+  instr: Instruction,
+  onbuildOnly: boolean,
+): void {
+  const nonPosixRun = instr.keyword === 'RUN' && !instr.posixShell;
+  if (star.length > 0) run(star, instr, onbuildOnly, nonPosixRun);
+  const handlers = byKeyword.get(instr.keyword);
+  if (handlers) run(handlers, instr, onbuildOnly, nonPosixRun);
+}
+
+function run(list: readonly Handler[], instr: Instruction, onbuildOnly: boolean, nonPosixRun: boolean): void {
+  // The command names of a RUN's script, read when a rule that declares `commands` first asks.
+  let names: ReadonlySet<string> | undefined;
+  for (let k = 0; k < list.length; k++) {
+    const h = list[k]!;
+    if (onbuildOnly && !h.info.onbuild) continue;
+    // Non-POSIX shells (pwsh, cmd) switch shell rules off for RUN; '*' visitors still see the RUN.
+    if (nonPosixRun && h.info.shell && !h.star) continue;
+    if (h.commands) {
+      names ??= commandNames(shellOf(instr));
+      if (!h.commands.matches(names)) continue;
+    }
+    h.fn(instr);
+  }
+}
+
 interface Handler {
   fn: (instr: Instruction) => void;
-  shell: boolean;
-  onbuild: boolean;
+  info: RuleInfo;
   star: boolean;
+  /** For a RUN visitor: the command names it needs (the rule's `commands`), or null. */
+  commands: CommandFilter | null;
 }
 
 /** What the engine reads of a rule's meta, in one shape for every rule (rules' meta objects differ in shape). */
@@ -170,6 +197,7 @@ interface RuleInfo {
   enabledSeverity: LintLevel | undefined;
   shell: boolean;
   onbuild: boolean;
+  commands: CommandFilter | null;
   /** `overrides[id]` may find an Object.prototype member (`constructor`): such ids always take the lookup. */
   inObjectPrototype: boolean;
 }
@@ -189,6 +217,7 @@ function ruleInfo(rule: Rule): RuleInfo {
       enabledSeverity: meta.enabledSeverity,
       shell: meta.shell === true,
       onbuild: meta.onbuild === true,
+      commands: meta.commands ? commandFilter(meta.commands) : null,
       inObjectPrototype: meta.id in Object.prototype,
     };
     infoByRule.set(rule, info);

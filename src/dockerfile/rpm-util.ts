@@ -170,8 +170,11 @@ export function reportUnpinnedRpm(
   moduleWords: readonly string[],
 ): RuleVisitors {
   const scope = varScope(context);
+  const { FROM, ENV, ARG } = scope.visitors;
   return {
-    ...scope.visitors,
+    FROM,
+    ENV,
+    ARG,
     RUN(instr) {
       const { packages, modules } = installWords(commandsOf(context, instr), managers, moduleWords);
       if (packages.length === 0 && modules.length === 0) return;

@@ -22,6 +22,10 @@ export const ARCHIVE_EXTENSIONS = [
 ];
 
 export function dropQuotes(s: string): string {
+  // Only a quote at either end changes anything (most words have none).
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  if (first !== 34 && first !== 39 && last !== 34 && last !== 39) return s;
   return s.replace(/^["']+|(?<!["'])["']+$/g, '');
 }
 

@@ -22,6 +22,11 @@ export interface RuleMeta {
   onbuild?: boolean;
   /** The rule reads parsed shell (RUN); it is skipped for non-POSIX shells. */
   shell?: boolean;
+  /**
+   * The command names without which the rule's RUN visitor does nothing (no report, no state): the engine skips
+   * it for a RUN whose script runs none of them (as written, by base name, or behind sudo/env). `pip*` is a prefix.
+   */
+  commands?: readonly string[];
   /** The rule offers automatic fixes. */
   fixable?: boolean;
   /** Config the rule needs before it can fire. */

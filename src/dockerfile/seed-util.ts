@@ -1,7 +1,7 @@
 // Helpers for shipshape's own rules (from the seed articles): final-image stages, package installs, globs.
 import type { DockerfileModel, Instruction, Stage } from './parse.js';
 import { runScript, substitute } from './parse.js';
-import type { Command } from './shell.js';
+import { type Command, memoOf } from './shell.js';
 
 /** The final stage and the stages it is built FROM, final first: their layers are all in the final image. */
 export function finalChain(model: DockerfileModel): Stage[] {
@@ -36,8 +36,17 @@ export function copiesWholeContext(instr: Instruction): boolean {
   if (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') return false;
   if (instr.flags.some((f) => f.name === 'from')) return false;
   const words = instr.json ?? instr.words;
-  if (words.length < 2) return false;
-  return words.slice(0, -1).some((w) => WHOLE_CONTEXT.has(w.replace(/^["']|["']$/g, '')));
+  for (let i = 0; i < words.length - 1; i++) if (WHOLE_CONTEXT.has(dequote(words[i]!))) return true;
+  return false;
+}
+
+/** One quote removed at each end, as `w.replace(/^["']|["']$/g, '')` does. */
+function dequote(w: string): string {
+  const first = w.charCodeAt(0);
+  const last = w.charCodeAt(w.length - 1);
+  const head = first === 34 || first === 39 ? 1 : 0;
+  const tail = w.length > head && (last === 34 || last === 39) ? 1 : 0;
+  return head + tail === 0 ? w : w.slice(head, w.length - tail);
 }
 
 // Wrappers that run the next word as the command.
@@ -54,23 +63,19 @@ const WRAPPERS = new Set([
   'chroot',
 ]);
 
-// Several rules ask the same questions of each command: the answers are kept per Command object (so per parsed
-// RUN of one lint run), and callers only read them.
-const unwrapped = new WeakMap<Command, { name: string; args: string[] }>();
-const installs = new WeakMap<Command, PackageOp | null>();
-const removals = new WeakMap<Command, PackageOp | null>();
+// Several rules ask the same questions of each command: the answers are kept in the command's memo (so per
+// parsed RUN of one lint run), and callers only read them.
 
 /** The command with `sudo -E`, `env X=1` and similar prefixes removed: name and the words after it. */
 export function unwrap(cmd: Command): { name: string; args: string[] } {
-  let u = unwrapped.get(cmd);
-  if (!u) {
-    u = unwrapCommand(cmd);
-    unwrapped.set(cmd, u);
-  }
-  return u;
+  const memo = memoOf(cmd);
+  memo.unwrapped ??= unwrapCommand(cmd);
+  return memo.unwrapped;
 }
 
 function unwrapCommand(cmd: Command): { name: string; args: string[] } {
+  const base = baseName(cmd.name);
+  if (!WRAPPERS.has(base)) return { name: base, args: cmd.args.map((a) => a.value) };
   let name = cmd.name;
   let args = cmd.args.map((a) => a.value);
   for (let guard = 0; guard < 4 && WRAPPERS.has(baseName(name)); guard++) {
@@ -129,7 +134,7 @@ const VALUE_OPTIONS = new Set([
 
 function packageOp(cmd: Command, which: 'install' | 'remove'): PackageOp | null {
   const { name, args } = unwrap(cmd);
-  const spec = INSTALL_SUBS[name];
+  const spec = Object.hasOwn(INSTALL_SUBS, name) ? INSTALL_SUBS[name] : undefined;
   if (!spec) return null;
   const subs = spec[which];
   let sub = -1;
@@ -158,24 +163,23 @@ function packageOp(cmd: Command, which: 'install' | 'remove'): PackageOp | null 
   return { manager: spec.manager, packages, virtual };
 }
 
+/** Whether the command (behind sudo/env) is one of the package managers packageInstall/packageRemoval know. */
+export function isPackageManager(cmd: Command): boolean {
+  return Object.hasOwn(INSTALL_SUBS, unwrap(cmd).name);
+}
+
 /** `apt-get install`, `apk add`, `yum/dnf install`, `zypper install` (behind sudo/env too). */
 export function packageInstall(cmd: Command): PackageOp | null {
-  let op = installs.get(cmd);
-  if (op === undefined) {
-    op = packageOp(cmd, 'install');
-    installs.set(cmd, op);
-  }
-  return op;
+  const memo = memoOf(cmd);
+  if (memo.install === undefined) memo.install = packageOp(cmd, 'install');
+  return memo.install;
 }
 
 /** `apt-get purge/remove`, `apk del`, `yum/dnf remove`, `zypper remove`. */
 export function packageRemoval(cmd: Command): PackageOp | null {
-  let op = removals.get(cmd);
-  if (op === undefined) {
-    op = packageOp(cmd, 'remove');
-    removals.set(cmd, op);
-  }
-  return op;
+  const memo = memoOf(cmd);
+  if (memo.removal === undefined) memo.removal = packageOp(cmd, 'remove');
+  return memo.removal;
 }
 
 function stripPin(pkg: string, manager: PackageManager): string {

@@ -464,7 +464,7 @@ function parseScript(src: string): ShellScript {
       if (redirects.length === 0) leave(); // no command where one must be
       return null; // only redirects (`> file`, `<<EOF`): a statement without a command
     }
-    return { name: name?.value ?? '', args, assigns, redirects, start, end, piped };
+    return { name: name?.value ?? '', args, assigns, redirects, start, end, piped, memo: undefined };
   };
 
   skipSpace();

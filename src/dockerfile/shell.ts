@@ -3,6 +3,7 @@
 // mvdan-sh rather than sh-syntax: sh-syntax's JSON AST drops the command node types (no CallExpr, no words),
 // and costs ~5 ms per parse through WebAssembly; mvdan-sh keeps the full AST at ~0.25 ms per script.
 import { requireCached } from '../core/code-cache.js';
+import type { PackageOp } from './seed-util.js';
 import { parsePlainShell } from './shell-fast.js';
 
 export interface Word {
@@ -34,6 +35,33 @@ export interface Command {
   end: number;
   /** Part of a pipeline (`a | b`). */
   piped: boolean;
+  /** What helpers computed about the command, kept for the other rules that ask (see `memoOf`). */
+  memo?: CommandMemo | undefined;
+}
+
+/** Answers about one command that several rules ask for: computed on first use, read-only to callers. */
+export interface CommandMemo {
+  flagParts: { name: string; index: number }[] | undefined;
+  argValues: string[] | undefined;
+  unwrapped: { name: string; args: string[] } | undefined;
+  install: PackageOp | null | undefined;
+  removal: PackageOp | null | undefined;
+}
+
+/** The command's memo (a field rather than WeakMaps: rules ask these of every command of every RUN). */
+export function memoOf(cmd: Command): CommandMemo {
+  let memo = cmd.memo;
+  if (memo === undefined) {
+    memo = {
+      flagParts: undefined,
+      argValues: undefined,
+      unwrapped: undefined,
+      install: undefined,
+      removal: undefined,
+    };
+    cmd.memo = memo;
+  }
+  return memo;
 }
 
 export interface ShellScript {
@@ -248,6 +276,7 @@ function analyse(source: string, file: Node, _syntax: ShSyntax, toChar: (b: numb
         start: startOf(node),
         end: endOf(node),
         piped,
+        memo: undefined,
       });
     }
     // Commands nested in words ($(…), <(…)), assignments and compound commands come in source order.
@@ -302,17 +331,11 @@ function byteToCharMapper(source: string): (byte: number) => number {
  * Flags as hadolint counts them, each with the index of the argument it came from: `-abc` gives a, b, c;
  * `--foo=bar` gives foo; `-` and `--` are not flags.
  */
-// Rules ask these of the same command many times: kept per Command object (one parsed RUN), read-only to callers.
-const flagPartsOf = new WeakMap<Command, { name: string; index: number }[]>();
-const argValuesOf = new WeakMap<Command, string[]>();
-
+// Rules ask these of the same command many times: kept in the command's memo, read-only to callers.
 export function flagParts(cmd: Command): { name: string; index: number }[] {
-  let parts = flagPartsOf.get(cmd);
-  if (!parts) {
-    parts = computeFlagParts(cmd);
-    flagPartsOf.set(cmd, parts);
-  }
-  return parts;
+  const memo = memoOf(cmd);
+  memo.flagParts ??= computeFlagParts(cmd);
+  return memo.flagParts;
 }
 
 function computeFlagParts(cmd: Command): { name: string; index: number }[] {
@@ -348,12 +371,9 @@ export function cmdHasArgs(
 }
 
 export function argValues(cmd: Command): string[] {
-  let values = argValuesOf.get(cmd);
-  if (!values) {
-    values = cmd.args.map((a) => a.value);
-    argValuesOf.set(cmd, values);
-  }
-  return values;
+  const memo = memoOf(cmd);
+  memo.argValues ??= cmd.args.map((a) => a.value);
+  return memo.argValues;
 }
 
 /** `needle` appears as consecutive arguments. */

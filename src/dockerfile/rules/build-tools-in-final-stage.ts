@@ -1,7 +1,7 @@
 // build-tools-in-final-stage: compilers, -dev packages or dev dependencies installed in the image that ships.
 import type { Instruction } from '../parse.js';
 import { defineRule } from '../rule.js';
-import { finalChain, packageInstall, packageRemoval, unwrap } from '../seed-util.js';
+import { finalChain, isPackageManager, packageInstall, packageRemoval, unwrap } from '../seed-util.js';
 import type { Command } from '../shell.js';
 
 const BUILD_PACKAGES = new Set([
@@ -89,6 +89,8 @@ export default defineRule({
             const findings: Finding[] = [];
             const names = new Set<string>();
             for (const cmd of script.commands) {
+              // Only package managers and dependency installers matter here (npm covers `npm prune`).
+              if (!isPackageManager(cmd) && !isDevInstaller(unwrap(cmd).name)) continue;
               const removal = packageRemoval(cmd);
               if (removal) {
                 for (const p of removal.packages) removed.add(p);
@@ -151,10 +153,14 @@ function isPrune(cmd: Command): boolean {
 // The command names devInstall knows (pip and python are matched by pattern).
 const DEV_INSTALLERS = new Set(['npm', 'yarn', 'pnpm', 'composer', 'poetry']);
 
+function isDevInstaller(name: string): boolean {
+  return DEV_INSTALLERS.has(name) || name.startsWith('pip') || name.startsWith('python');
+}
+
 /** The dev-dependency install a command performs, or null. */
 export function devInstall(cmd: Command, production: boolean): string | null {
   const { name, args } = unwrap(cmd);
-  if (!DEV_INSTALLERS.has(name) && !name.startsWith('pip') && !name.startsWith('python')) return null;
+  if (!isDevInstaller(name)) return null;
   const positional = args.filter((a) => !a.startsWith('-'));
   const prod = args.some((a) => PROD_FLAGS.includes(a) || a.startsWith('--omit=dev') || a === '--only=prod');
   if (name === 'npm') {

@@ -115,6 +115,7 @@ export default defineRule({
       'install layer and every build downloads all dependencies again. Copy only the manifests first, ' +
       'install, then copy the source: `COPY package.json package-lock.json ./`, `RUN npm ci`, `COPY . .`.',
     shell: true,
+    commands: [...INSTALLERS, 'pip*', 'python*'],
     origin: 'shipshape',
   },
   create(context) {

@@ -62,6 +62,7 @@ export default defineRule({
       '755 for directories and programs, 644 for files; for shared scratch directories use the sticky bit ' +
       '(`chmod 1777`).',
     shell: true,
+    commands: ['chmod', 'install', 'mkdir'],
     origin: 'shipshape',
   },
   create(context) {

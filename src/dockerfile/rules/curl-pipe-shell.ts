@@ -122,6 +122,7 @@ export default defineRule({
       'install.sh" | sha256sum -c - && sh install.sh`; better, install from a package manager or ' +
       '`COPY --from` an official image.',
     shell: true,
+    commands: ['curl', 'wget'],
     origin: 'shipshape',
   },
   create(context) {

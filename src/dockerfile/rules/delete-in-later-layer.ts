@@ -170,6 +170,7 @@ export default defineRule({
       '(`RUN curl -o x.tgz … && tar -xzf x.tgz && rm x.tgz`), keep copied files out with .dockerignore or a ' +
       'narrower COPY, or build in a stage and `COPY --from` only what the final image needs.',
     shell: true,
+    commands: ['rm', 'unlink', 'find', ...CREATORS, 'apt-get', 'apt', 'apk', 'yum', 'dnf'],
     origin: 'shipshape',
   },
   create(context) {

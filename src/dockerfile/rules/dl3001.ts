@@ -16,6 +16,7 @@ export default defineRule({
       'CMD/ENTRYPOINT, edit files with COPY or sed, and fetch remote files with a build secret or ADD.',
     onbuild: true,
     shell: true,
+    commands: [...POINTLESS],
     origin: 'hadolint',
   },
   create(context) {

@@ -14,6 +14,7 @@ export default defineRule({
       'somewhere else (a common cause of "file not found" builds). Write `WORKDIR /dir` instead: it also ' +
       'creates the directory and shows in the image config.',
     shell: true,
+    commands: ['cd'],
     fixable: true,
     origin: 'hadolint',
   },

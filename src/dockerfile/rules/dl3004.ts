@@ -14,6 +14,7 @@ export default defineRule({
       '`USER root` for the steps that need it and back to the app user after; at runtime use gosu or su-exec.',
     onbuild: true,
     shell: true,
+    commands: ['sudo'],
     origin: 'hadolint',
   },
   create(context) {

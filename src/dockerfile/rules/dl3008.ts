@@ -13,6 +13,7 @@ export default defineRule({
       '`apt-get install foo=1.2.3-1` (find the version with `apt-cache policy foo`); local `.deb` files and paths ' +
       'are fine as they are.',
     shell: true,
+    commands: ['apt-get'],
     onbuild: true,
     origin: 'hadolint',
   },

@@ -24,6 +24,7 @@ export default defineRule({
       '`&& rm -rf /var/lib/apt/lists/*`, or mount a BuildKit cache or tmpfs on /var/lib/apt/lists. Only stages ' +
       'that end up in an image are checked: the last one, and any stage another FROM builds on.',
     shell: true,
+    commands: APT,
     onbuild: true,
     fixable: true,
     origin: 'hadolint',

@@ -41,6 +41,7 @@ export default defineRule({
       'in another, so the image carries both for good. `ADD app.tar.gz /opt/app/` unpacks a local tar archive ' +
       'in a single step and keeps only the contents.',
     shell: true,
+    commands: [...UNPACKERS, 'tar'],
     origin: 'hadolint',
   },
   create(context) {

@@ -69,6 +69,7 @@ export default defineRule({
       'pinned versions in a file and use `pip install -r requirements.txt` (or `-c constraints.txt`). VCS URLs ' +
       'need `@ref`; local paths and wheels are fine.',
     shell: true,
+    commands: ['pip*', 'python*'],
     onbuild: true,
     origin: 'hadolint',
   },

@@ -13,6 +13,7 @@ export default defineRule({
       'install, so the RUN fails as soon as a package pulls in a dependency. Write `apt-get install -y …` ' +
       '(`--yes`, `--assume-yes` and `-qq` also answer yes).',
     shell: true,
+    commands: ['apt-get'],
     onbuild: true,
     fixable: true,
     origin: 'hadolint',

@@ -12,6 +12,7 @@ export default defineRule({
       'extra packages, more megabytes and more code with vulnerabilities to patch. Write ' +
       '`apt-get install -y --no-install-recommends …` and list any recommended package you do need explicitly.',
     shell: true,
+    commands: ['apt-get'],
     onbuild: true,
     fixable: true,
     origin: 'hadolint',

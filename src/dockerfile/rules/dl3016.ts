@@ -16,6 +16,7 @@ export default defineRule({
       'differ or break. Write `npm install foo@1.2.3` (git URLs with `#<commit or tag>`), or install from a ' +
       'lockfile with `npm ci`. A bare `npm install`, tarballs and local folders are fine.',
     shell: true,
+    commands: ['npm'],
     onbuild: true,
     origin: 'hadolint',
   },

@@ -12,6 +12,7 @@ export default defineRule({
       'builds can differ. Write `apk add foo=1.2.3-r0` (or a constraint such as `foo~1.2`); local `.apk` files ' +
       'are fine. Pin the base image too, since Alpine repositories only keep the current versions of a branch.',
     shell: true,
+    commands: ['apk'],
     onbuild: true,
     origin: 'hadolint',
   },

@@ -13,6 +13,7 @@ export default defineRule({
       '`apk update`/`--update` nor `rm -rf /var/cache/apk/*` is needed. A BuildKit cache or tmpfs mount on ' +
       '/var/cache/apk is fine too.',
     shell: true,
+    commands: ['apk'],
     onbuild: true,
     fixable: true,
     origin: 'hadolint',

@@ -11,6 +11,7 @@ export default defineRule({
       'scripts, and its behaviour can change between releases. In a Dockerfile write `apt-get update`, ' +
       '`apt-get install -y …` or `apt-cache search …` instead.',
     shell: true,
+    commands: ['apt'],
     onbuild: true,
     origin: 'hadolint',
   },

@@ -12,6 +12,7 @@ export default defineRule({
       'can differ or break. Write `gem install foo:1.2.3` or `gem install foo -v 1.2.3`, or install from a ' +
       '`Gemfile.lock` with `bundle install`.',
     shell: true,
+    commands: ['gem'],
     onbuild: true,
     origin: 'hadolint',
   },

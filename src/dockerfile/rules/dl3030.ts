@@ -13,6 +13,7 @@ export default defineRule({
       'is aborted. Pass `-y` (or `--assumeyes`) to `yum install`, `yum groupinstall` and `yum localinstall`.',
     onbuild: true,
     shell: true,
+    commands: ['yum'],
     origin: 'hadolint',
   },
   create(context) {

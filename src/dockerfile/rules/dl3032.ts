@@ -14,6 +14,7 @@ export default defineRule({
       '`&& yum clean all` (or `rm -rf /var/cache/yum/*`).',
     onbuild: true,
     shell: true,
+    commands: ['yum'],
     origin: 'hadolint',
   },
   create(context) {

@@ -15,6 +15,7 @@ export default defineRule({
       'local `.rpm` file); modules need a stream: `yum module install -y nodejs:20`.',
     onbuild: true,
     shell: true,
+    commands: ['yum'],
     origin: 'hadolint',
   },
   create(context) {

@@ -16,6 +16,7 @@ export default defineRule({
       '`source-install`: `zypper -n install pkg=1.2`.',
     onbuild: true,
     shell: true,
+    commands: ['zypper'],
     origin: 'hadolint',
   },
   create(context) {

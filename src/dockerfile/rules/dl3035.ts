@@ -14,6 +14,7 @@ export default defineRule({
       'instead, or update single packages with `zypper -n update pkg`.',
     onbuild: true,
     shell: true,
+    commands: ['zypper'],
     origin: 'hadolint',
   },
   create(context) {

@@ -14,6 +14,7 @@ export default defineRule({
       'of the layer with `RUN --mount=type=cache,target=/var/cache/zypp`.',
     onbuild: true,
     shell: true,
+    commands: ['zypper'],
     origin: 'hadolint',
   },
   create(context) {

@@ -14,6 +14,7 @@ export default defineRule({
       'range such as `pkg>=1.2`); local `.rpm` files are fine.',
     onbuild: true,
     shell: true,
+    commands: ['zypper'],
     origin: 'hadolint',
   },
   create(context) {

@@ -13,6 +13,7 @@ export default defineRule({
       'is aborted. Pass `-y` (or `--assumeyes`) to `dnf`/`microdnf` `install`, `groupinstall` and `localinstall`.',
     onbuild: true,
     shell: true,
+    commands: ['dnf', 'microdnf'],
     origin: 'hadolint',
   },
   create(context) {

@@ -30,6 +30,7 @@ export default defineRule({
       '`RUN --mount=type=cache,target=/var/cache/libdnf5`.',
     onbuild: true,
     shell: true,
+    commands: ['dnf', 'microdnf'],
     origin: 'hadolint',
   },
   create(context) {

@@ -15,6 +15,7 @@ export default defineRule({
       'local `.rpm` file); modules need a stream: `dnf module install -y nodejs:20`.',
     onbuild: true,
     shell: true,
+    commands: ['dnf', 'microdnf'],
     origin: 'hadolint',
   },
   create(context) {

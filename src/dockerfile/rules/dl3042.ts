@@ -19,6 +19,7 @@ export default defineRule({
       'tens or hundreds of megabytes. Write `pip install --no-cache-dir …`, set `ENV PIP_NO_CACHE_DIR=1` in the ' +
       'stage, or mount a BuildKit cache on the pip cache (`RUN --mount=type=cache,target=/root/.cache/pip …`).',
     shell: true,
+    commands: ['pip*', 'python*'],
     onbuild: true,
     fixable: true,
     origin: 'hadolint',

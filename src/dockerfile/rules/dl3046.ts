@@ -14,6 +14,7 @@ export default defineRule({
       'Add `-l` (`--no-log-init`): `useradd -l -u 100000 app`.',
     onbuild: true,
     shell: true,
+    commands: ['useradd'],
     origin: 'hadolint',
   },
   create(context) {

@@ -25,6 +25,7 @@ export default defineRule({
       'log elsewhere with `-o`/`-a`.',
     onbuild: true,
     shell: true,
+    commands: ['wget'],
     fixable: true,
     origin: 'hadolint',
   },

@@ -111,6 +111,7 @@ export default defineRule({
 });
 
 function flagKey(instr: Instruction): string {
+  if (instr.flags.length === 0) return '';
   return instr.flags
     .map((f) => `${f.name}=${f.value ?? ''}`)
     .sort()

@@ -15,6 +15,7 @@ export default defineRule({
       'on the yarn cache (`RUN --mount=type=cache,target=/usr/local/share/.cache/yarn …`). Only stages that end ' +
       'up in an image are checked: the last one, and any stage another FROM builds on.',
     shell: true,
+    commands: ['yarn'],
     onbuild: true,
     origin: 'hadolint',
   },

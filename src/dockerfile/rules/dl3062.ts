@@ -13,6 +13,7 @@ export default defineRule({
       'the build, so rebuilds can fetch different (or compromised) code. Write `go install example.com/tool@v1.2.3` ' +
       '(a tag or a commit); local paths such as `.` or `./cmd/app` use the module in the build context and are fine.',
     shell: true,
+    commands: ['go'],
     onbuild: true,
     origin: 'hadolint',
   },

@@ -14,6 +14,7 @@ export default defineRule({
       '`wget -O file URL` does) and use it for every download in the stage.',
     onbuild: true,
     shell: true,
+    commands: ['curl', 'wget'],
     origin: 'hadolint',
   },
   create(context) {

@@ -14,6 +14,7 @@ export default defineRule({
       'the shell used by RUN, and leave /bin/sh alone.',
     onbuild: true,
     shell: true,
+    commands: ['ln'],
     origin: 'hadolint',
   },
   create(context) {

@@ -35,9 +35,8 @@ export default defineRule({
   create(context) {
     let reported = false;
     const check = (instr: Instruction) => {
-      if (reported || !copiesWholeContext(instr)) return;
       const ignore = context.facts.dockerignore;
-      if (ignore === undefined) return;
+      if (reported || ignore === undefined || !copiesWholeContext(instr)) return;
       reported = true;
       if (ignore === null) {
         context.report({

@@ -73,6 +73,7 @@ const SECRET_FILES = new Set([
   '.vault-token',
 ]);
 const SECRET_PATHS = ['.aws/credentials', '.docker/config.json', '.kube/config', '.ssh', '.gnupg'];
+const SECRET_SUFFIXES = SECRET_PATHS.map((p) => `/${p}`);
 const SECRET_EXTENSIONS = ['.key', '.pem', '.p12', '.pfx', '.jks', '.keystore', '.ppk'];
 // .env.example and friends are templates without values.
 const ENV_TEMPLATE = /^\.env\.(?:example|sample|template|dist|defaults|schema)$/i;
@@ -88,13 +89,15 @@ const CA_DIRS = [
 
 /** Why a COPY/ADD source path is a credential file, or null. */
 export function secretFile(source: string, dest: string): string | null {
-  const path = dropQuotes(source).replace(/(?<!\/)\/+$/, '');
+  const quoted = dropQuotes(source);
+  const path = quoted.endsWith('/') ? quoted.replace(/(?<!\/)\/+$/, '') : quoted;
   const name = path.split('/').pop() ?? path;
   const lower = name.toLowerCase();
   if (SECRET_FILES.has(lower)) return name;
   if (/^\.env\./i.test(name) && !ENV_TEMPLATE.test(name)) return name;
   const normal = `/${path.toLowerCase()}`;
-  for (const p of SECRET_PATHS) if (normal.endsWith(`/${p}`)) return p;
+  for (let i = 0; i < SECRET_PATHS.length; i++)
+    if (normal.endsWith(SECRET_SUFFIXES[i]!)) return SECRET_PATHS[i]!;
   const ext = SECRET_EXTENSIONS.find((e) => lower.endsWith(e) && lower.length > e.length);
   if (!ext) return null;
   if (
