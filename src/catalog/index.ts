@@ -72,12 +72,29 @@ export function catalogAll(fs: FileSource, catalogers: readonly Cataloger[] = CA
     }
     return (r === '/' ? '' : r) + p.slice(slash);
   };
-  // Built on first use, once every OS cataloger has run (they run first).
-  let ownedReal: Set<string> | undefined;
+  // Resolving tens of thousands of owned paths is the costly part, and language catalogers ask about a few
+  // names (package.json, METADATA...): owned paths are grouped by base name (which resolving keeps) once every
+  // OS cataloger has run (they run first), and a name's group is resolved when a path with that name is asked.
+  let byBase: Map<string, string[]> | undefined;
+  const realByBase = new Map<string, Set<string>>();
   const isOwned = (p: string) => {
     if (owned.has(p)) return true;
-    ownedReal ??= new Set([...owned].map(real));
-    return ownedReal.has(real(p));
+    if (!byBase) {
+      byBase = new Map();
+      for (const o of owned) {
+        const base = o.slice(o.lastIndexOf('/') + 1);
+        const group = byBase.get(base);
+        if (group) group.push(o);
+        else byBase.set(base, [o]);
+      }
+    }
+    const base = p.slice(p.lastIndexOf('/') + 1);
+    let reals = realByBase.get(base);
+    if (!reals) {
+      reals = new Set((byBase.get(base) ?? []).map(real));
+      realByBase.set(base, reals);
+    }
+    return reals.size > 0 && reals.has(real(p));
   };
   // Language catalogers do not see files an OS package owns: they would only find what the OS package reports.
   const unowned: FileSource = {

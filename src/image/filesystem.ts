@@ -53,7 +53,7 @@ export interface ImageFilesystem {
   deleted(): readonly DeletedFile[];
   layerOf(path: string): number | undefined;
   /** Every path, parents before children; siblings by name unless `sorted` is false (cheaper, any order). */
-  walk(options?: { sorted?: boolean }): Generator<FileInfo>;
+  walk(options?: { sorted?: boolean }): Iterable<FileInfo>;
   /** Resolves symlinks in `path` inside the root; undefined when a component is missing. */
   realpath(path: string): string | undefined;
   /** Gives a file the content read in a second pass (see unreadTargets). */
@@ -308,18 +308,15 @@ export function buildFilesystem(
     return resolve(splitPath(path), follow, path)?.node;
   }
 
-  function* walkNodes(sorted = true): Generator<Node> {
+  /** Parents before children, siblings by name. */
+  function* walkNodes(): Generator<Node> {
     const stack: Node[] = [root];
     while (stack.length > 0) {
       const n = stack.pop() as Node;
       yield n;
       if (!n.children) continue;
-      if (sorted) {
-        const kids = [...n.children.values()].sort((a, b) => (a.info.path < b.info.path ? 1 : -1));
-        stack.push(...kids);
-      } else {
-        for (const kid of n.children.values()) stack.push(kid);
-      }
+      const kids = [...n.children.values()].sort((a, b) => (a.info.path < b.info.path ? 1 : -1));
+      stack.push(...kids);
     }
   }
 
@@ -336,8 +333,20 @@ export function buildFilesystem(
     },
     deleted: () => deletedList,
     layerOf: (path) => look(path, false)?.info.layer,
-    *walk(options) {
-      for (const n of walkNodes(options?.sorted !== false)) yield n.info;
+    walk(options) {
+      if (options?.sorted !== false)
+        return (function* () {
+          for (const n of walkNodes()) yield n.info;
+        })();
+      // In any order: collected with a plain loop, as a generator resumed once a node costs more than the work.
+      const out: FileInfo[] = [];
+      const stack: Node[] = [root];
+      while (stack.length > 0) {
+        const n = stack.pop() as Node;
+        out.push(n.info);
+        if (n.children) for (const kid of n.children.values()) stack.push(kid);
+      }
+      return out;
     },
     realpath(path) {
       const r = resolve(splitPath(path), true, path);
