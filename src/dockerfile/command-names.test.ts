@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: the benchmark's corpus generator is plain JavaScript without types.
 import { generateCorpus } from '../../bench/lint/gen-corpus.mjs';
-import { commandFilter, commandNames } from './command-names.js';
+import { commandFilter, commandIndex, commandNames } from './command-names.js';
 import { lintText } from './lint.js';
 import type { Rule } from './rule.js';
 import { df } from './rule-tester.js';
@@ -36,6 +36,32 @@ describe('commandFilter', () => {
     expect(f.matches(new Set(['pip3.11']))).toBe(true);
     expect(f.matches(new Set(['apt', 'python3']))).toBe(false);
     expect(f.matches(new Set())).toBe(false);
+  });
+});
+
+describe('commandIndex', () => {
+  const declared = [['apt-get'], ['pip*', 'python*'], ['sudo', 'apk'], ['npm'], ['apt-get', 'yum']];
+  const scripts = [
+    'sudo -E apt-get update && /usr/bin/pip3 install x && env A=1 npm ci | tee log',
+    'python3 -m pip install y',
+    '/sbin/apk add curl',
+    'echo "$(yum info x)"',
+    'pipx install z; npx y',
+    '',
+  ];
+
+  it('gives what each declaration matches, as commandFilter does', () => {
+    for (const text of scripts) {
+      const script = parseShell(text);
+      const names = commandNames(script);
+      expect(Array.from(commandIndex(declared)(script)), text).toEqual(
+        declared.map((d) => (commandFilter(d).matches(names) ? 1 : 0)),
+      );
+    }
+  });
+
+  it('matches nothing without a script', () => {
+    expect(Array.from(commandIndex(declared)(null))).toEqual([0, 0, 0, 0, 0]);
   });
 });
 

@@ -173,10 +173,11 @@ export function envNames(instr: Instruction): string[] {
 /** Visitors reporting every `keyword` after the first in a stage (only the last one takes effect). */
 export function secondInStage(context: RuleContext, keyword: string, message: string): RuleVisitors {
   const seen = new Set<number>();
-  return {
-    [keyword](instr: Instruction) {
-      if (seen.has(instr.stage)) context.report({ instr, message });
-      else seen.add(instr.stage);
-    },
+  // Assigned, not a computed key in a literal: V8 builds such a literal through the runtime, once per file.
+  const visitors: RuleVisitors = {};
+  visitors[keyword] = (instr: Instruction) => {
+    if (seen.has(instr.stage)) context.report({ instr, message });
+    else seen.add(instr.stage);
   };
+  return visitors;
 }

@@ -1,6 +1,6 @@
 // The lint engine: runs every enabled rule's visitors over a parsed Dockerfile, applies levels and pragmas.
 import type { LintLevel } from '../core/severity.js';
-import { type CommandFilter, commandFilter, commandNames } from './command-names.js';
+import { commandIndex } from './command-names.js';
 import { applyEdits } from './fix.js';
 import {
   type DockerfileModel,
@@ -9,7 +9,16 @@ import {
   parseDockerfile,
   shellOf,
 } from './parse.js';
-import type { Edit, FileFacts, Rule, RuleConfig, RuleContext, RuleReport, RuleVisitors } from './rule.js';
+import type {
+  Edit,
+  FileFacts,
+  InstructionVisitor,
+  Rule,
+  RuleConfig,
+  RuleContext,
+  RuleReport,
+  RuleVisitors,
+} from './rule.js';
 import { RULES } from './rules/index.js';
 import type { ShellScript } from './shell.js';
 
@@ -86,39 +95,60 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Li
     settings.enabled.length === 0 &&
     Object.getPrototypeOf(settings.overrides) === Object.prototype &&
     Reflect.ownKeys(settings.overrides).length === 0;
-  // Visitors by keyword, in rule order; '*' visitors run before the keyword's own (as they always have).
-  const star: Handler[] = [];
-  const byKeyword = new Map<string, Handler[]>();
-  const created: RuleVisitors[] = [];
-  for (let r = 0; r < rules.length; r++) {
-    const info = infos[r]!;
-    const level = defaults && !info.inObjectPrototype ? info.severity : levelOf(info, settings);
-    if (level === 'ignore') continue;
-    const visitors = info.rule.create(new Context(model, settings, facts, info, level, findings));
-    created.push(visitors);
-    const keys = Object.keys(visitors);
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
-      const fn = visitors[key];
-      if (key === 'done' || typeof fn !== 'function') continue;
-      const h: Handler = { fn, info, star: key === '*', commands: key === 'RUN' ? info.commands : null };
-      if (h.star) star.push(h);
-      else {
-        const list = byKeyword.get(key);
-        if (list) list.push(h);
-        else byKeyword.set(key, [h]);
-      }
+  let plan = plans.get(infos);
+  let levels: LintLevel[] | null = null;
+  if (!plan || !(defaults && plan.defaults)) {
+    levels = infos.map((info) =>
+      defaults && !info.inObjectPrototype ? info.severity : levelOf(info, settings),
+    );
+    if (plan && !sameList(levels, plan.levels)) plan = undefined;
+  }
+  const active = plan ? plan.active : infos.filter((_, r) => levels![r] !== 'ignore');
+  const activeLevels = plan ? plan.activeLevels : levels!.filter((l) => l !== 'ignore');
+  const created: RuleVisitors[] = new Array(active.length);
+  const keys: string[][] = new Array(active.length);
+  let sameKeys = plan !== undefined;
+  for (let a = 0; a < active.length; a++) {
+    const info = active[a]!;
+    const visitors = info.rule.create(new Context(model, settings, facts, info, activeLevels[a]!, findings));
+    created[a] = visitors;
+    const k = Object.keys(visitors);
+    keys[a] = k;
+    if (sameKeys && !sameList(k, plan!.keys[a]!)) sameKeys = false;
+  }
+  // A rule may return other visitors under other settings (none without a label schema): plan again then.
+  if (!plan || !sameKeys) {
+    plan = makePlan(levels ?? plan!.levels, defaults, active, activeLevels, keys);
+    plans.set(infos, plan);
+  }
+  const fns: (InstructionVisitor | undefined)[] = new Array(plan.slotCount);
+  for (let a = 0; a < active.length; a++) {
+    const visitors = created[a]!;
+    const k = plan.keys[a]!;
+    const base = plan.base[a]!;
+    for (let j = 0; j < k.length; j++) {
+      const fn = visitors[k[j]!];
+      fns[base + j] = typeof fn === 'function' ? fn : undefined;
     }
   }
-  for (const instr of model.instructions) {
-    dispatch(star, byKeyword, instr, false);
-    if (instr.trigger) dispatch(star, byKeyword, instr.trigger, true);
+  const { instructions } = model;
+  for (let i = 0; i < instructions.length; i++) {
+    const instr = instructions[i]!;
+    run(plan.byKeyword.get(instr.keyword) ?? plan.starOnly, fns, instr, false);
+    const trigger = instr.trigger;
+    if (trigger) run(plan.byKeyword.get(trigger.keyword) ?? plan.starOnly, fns, trigger, true);
   }
   for (let i = 0; i < created.length; i++) created[i]!.done?.();
   const kept = settings.disableIgnorePragma ? findings : findings.filter((f) => !suppressed(f, model));
   const ignored = settings.ignored.length > 0 ? new Set(settings.ignored) : null;
   const out = ignored ? kept.filter((f) => !ignored.has(f.code)) : kept;
   return out.sort((a, b) => a.line - b.line);
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The context of one rule on one file (a class: one object per rule and file, methods shared). */
@@ -152,40 +182,117 @@ class Context implements RuleContext {
   }
 }
 
-function dispatch(
-  star: readonly Handler[],
-  byKeyword: ReadonlyMap<string, Handler[]>,
+/**
+ * The keyword dispatch of one rule list at one set of levels, built once and reused while every rule returns the
+ * same visitor keys: a file then only creates its rules and fills their visitors into slots (one per rule and key).
+ */
+interface Plan {
+  /** Level per rule of the list (`ignore`: not created), and whether they are the default levels. */
+  levels: readonly LintLevel[];
+  defaults: boolean;
+  active: readonly RuleInfo[];
+  activeLevels: readonly LintLevel[];
+  /** Each active rule's visitor keys as its `create` returned them, and its first slot. */
+  keys: readonly string[][];
+  base: readonly number[];
+  slotCount: number;
+  /** What runs for each keyword ('*' visitors first, then the keyword's own, in rule order), and for others. */
+  byKeyword: ReadonlyMap<string, Dispatch>;
+  starOnly: Dispatch;
+}
+
+/** The visitors one keyword runs, as parallel lists. */
+interface Dispatch {
+  slots: Int32Array;
+  infos: RuleInfo[];
+  star: Uint8Array;
+  /** Index of a RUN visitor's `commands` in `matching`, or -1 without one. */
+  filter: Int32Array;
+  matching: ((script: ShellScript | null) => Uint8Array) | null;
+}
+
+const plans = new WeakMap<readonly RuleInfo[], Plan>();
+
+function makePlan(
+  levels: readonly LintLevel[],
+  defaults: boolean,
+  active: readonly RuleInfo[],
+  activeLevels: readonly LintLevel[],
+  keys: readonly string[][],
+): Plan {
+  const base: number[] = [];
+  const star: { slot: number; info: RuleInfo }[] = [];
+  const own = new Map<string, { slot: number; info: RuleInfo }[]>();
+  let slot = 0;
+  for (let a = 0; a < active.length; a++) {
+    base.push(slot);
+    for (const key of keys[a]!) {
+      const entry = { slot: slot++, info: active[a]! };
+      if (key === 'done') continue;
+      if (key === '*') star.push(entry);
+      else {
+        const list = own.get(key);
+        if (list) list.push(entry);
+        else own.set(key, [entry]);
+      }
+    }
+  }
+  const dispatchOf = (keyword: string | null): Dispatch => {
+    const entries = [...star, ...(keyword === null ? [] : own.get(keyword)!)];
+    const declared: (readonly string[])[] = [];
+    const filter = new Int32Array(entries.length).fill(-1);
+    entries.forEach((e, k) => {
+      if (k < star.length || keyword !== 'RUN' || !e.info.commands) return;
+      filter[k] = declared.length;
+      declared.push(e.info.commands);
+    });
+    return {
+      slots: Int32Array.from(entries, (e) => e.slot),
+      infos: entries.map((e) => e.info),
+      star: Uint8Array.from(entries, (_, k) => (k < star.length ? 1 : 0)),
+      filter,
+      matching: declared.length > 0 ? commandIndex(declared) : null,
+    };
+  };
+  const byKeyword = new Map<string, Dispatch>();
+  for (const keyword of own.keys()) byKeyword.set(keyword, dispatchOf(keyword));
+  return {
+    levels,
+    defaults,
+    active,
+    activeLevels,
+    keys,
+    base,
+    slotCount: slot,
+    byKeyword,
+    starOnly: dispatchOf(null),
+  };
+}
+
+function run(
+  d: Dispatch,
+  fns: readonly (InstructionVisitor | undefined)[],
   instr: Instruction,
   onbuildOnly: boolean,
-): void {
+) {
+  const { slots, infos, star, filter } = d;
+  // Non-POSIX shells (pwsh, cmd) switch shell rules off for RUN; '*' visitors still see the RUN.
   const nonPosixRun = instr.keyword === 'RUN' && !instr.posixShell;
-  if (star.length > 0) run(star, instr, onbuildOnly, nonPosixRun);
-  const handlers = byKeyword.get(instr.keyword);
-  if (handlers) run(handlers, instr, onbuildOnly, nonPosixRun);
-}
-
-function run(list: readonly Handler[], instr: Instruction, onbuildOnly: boolean, nonPosixRun: boolean): void {
-  // The command names of a RUN's script, read when a rule that declares `commands` first asks.
-  let names: ReadonlySet<string> | undefined;
-  for (let k = 0; k < list.length; k++) {
-    const h = list[k]!;
-    if (onbuildOnly && !h.info.onbuild) continue;
-    // Non-POSIX shells (pwsh, cmd) switch shell rules off for RUN; '*' visitors still see the RUN.
-    if (nonPosixRun && h.info.shell && !h.star) continue;
-    if (h.commands) {
-      names ??= commandNames(shellOf(instr));
-      if (!h.commands.matches(names)) continue;
+  // Which declared command lists the RUN's script satisfies, found when a visitor that declares one first asks.
+  let matched: Uint8Array | undefined;
+  for (let k = 0; k < slots.length; k++) {
+    const fn = fns[slots[k]!];
+    if (fn === undefined) continue;
+    const info = infos[k]!;
+    if (onbuildOnly && !info.onbuild) continue;
+    if (nonPosixRun && info.shell && star[k] === 0) continue;
+    const f = filter[k]!;
+    if (f !== -1) {
+      matched ??= d.matching!(shellOf(instr));
+      if (matched[f] === 0) continue;
     }
-    h.fn(instr);
+    fn(instr);
   }
-}
-
-interface Handler {
-  fn: (instr: Instruction) => void;
-  info: RuleInfo;
-  star: boolean;
-  /** For a RUN visitor: the command names it needs (the rule's `commands`), or null. */
-  commands: CommandFilter | null;
 }
 
 /** What the engine reads of a rule's meta, in one shape for every rule (rules' meta objects differ in shape). */
@@ -197,7 +304,8 @@ interface RuleInfo {
   enabledSeverity: LintLevel | undefined;
   shell: boolean;
   onbuild: boolean;
-  commands: CommandFilter | null;
+  /** The rule's `commands` (RUN visitors are skipped for scripts that run none of them), or null. */
+  commands: readonly string[] | null;
   /** `overrides[id]` may find an Object.prototype member (`constructor`): such ids always take the lookup. */
   inObjectPrototype: boolean;
 }
@@ -217,7 +325,7 @@ function ruleInfo(rule: Rule): RuleInfo {
       enabledSeverity: meta.enabledSeverity,
       shell: meta.shell === true,
       onbuild: meta.onbuild === true,
-      commands: meta.commands ? commandFilter(meta.commands) : null,
+      commands: meta.commands ?? null,
       inObjectPrototype: meta.id in Object.prototype,
     };
     infoByRule.set(rule, info);

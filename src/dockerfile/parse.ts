@@ -522,7 +522,7 @@ class ParsedInstruction implements Instruction {
     this.args = args;
     this.flags = flags;
     this.json = json;
-    this.heredocs = heredocs.map(({ bodyLineStart: _b, ...h }) => h);
+    this.heredocs = heredocs.length === 0 ? [] : heredocs.map(({ bodyLineStart: _b, ...h }) => h);
     this.#si = si;
     this.#text = text;
     this.#escape = escapeChar;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type DockerfileModel, parseDockerfile, parseDockerfileWithAst } from './parse.js';
+import { mayStartWithFlag } from './scan.js';
 
 /** Everything rules read of a model, as plain data. */
 function snapshot(text: string, parse: (t: string) => DockerfileModel): unknown {
@@ -83,6 +84,10 @@ const CASES = [
   'FROM a\nRUN x \\',
   'FROM a\nENV \\\n  A=1 \\\n  # c\n  B=2\n',
   'FROM a\nEXPOSE 80/tcp 9229\nUSER root:root\nWORKDIR /app\nVOLUME ["/data"]\nSTOPSIGNAL SIGTERM\n',
+  // Flags behind a first word that is not plain, and heredocs whose `<<` an escape or continuation splits.
+  'FROM a\nCOPY \\\n  --from=b /x /y\nRUN \\--network=none a\nRUN a-b --mount=type=cache,target=/x c\n',
+  'FROM a\nRUN x --mount=y z\nADD -- a b\nFROM --platform=x\\\n b\n',
+  'FROM a\nRUN cat <\\<EOF\nbody\nEOF\nRUN cat <\\\n<EOF\nbody\nEOF\nCOPY a \\\n  b\n',
 ];
 
 describe('the scanner reads a Dockerfile as dockerfile-ast does', () => {
@@ -125,5 +130,19 @@ describe('the scanner reads a Dockerfile as dockerfile-ast does', () => {
       }
       expectSame(text);
     }
+  });
+});
+
+describe('mayStartWithFlag', () => {
+  const at = (text: string) => mayStartWithFlag(text, 3, text.length, '\\');
+  it('is false only for a plain first word without a dash', () => {
+    expect(at('RUN apt-get install x')).toBe(true);
+    expect(at('RUN --mount=type=cache,target=/x a')).toBe(true);
+    expect(at('RUN \\\n  --network=none a')).toBe(true);
+    expect(at('RUN a\\-b')).toBe(true);
+    expect(at('RUN echo --x')).toBe(false);
+    expect(at('RUN   echo\n--x')).toBe(false);
+    expect(at('RUN ')).toBe(false);
+    expect(mayStartWithFlag('RUN a`b', 3, 7, '`')).toBe(true);
   });
 });

@@ -249,8 +249,8 @@ function scan(text: string, lineStarts: readonly number[]): ScannedDockerfile {
       continue;
     }
     let end = argumentsEnd(j);
-    // Heredocs of ADD, COPY and RUN (also as ONBUILD triggers) run to their terminators.
-    if (end < n) {
+    // Heredocs of ADD, COPY and RUN (also as ONBUILD triggers) run to their terminators. A `<<` word needs a `<`.
+    if (end < n && hasChar(text, j, end, 60)) {
       let head: SourceInstruction | null = makeInstruction(
         text,
         esc,
@@ -278,6 +278,12 @@ function scan(text: string, lineStarts: readonly number[]): ScannedDockerfile {
     i = end;
   }
   return { escape: esc, directives, commentLines, instructions };
+}
+
+/** Whether the character code `c` occurs in text[from, to). */
+function hasChar(text: string, from: number, to: number, c: number): boolean {
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) === c) return true;
+  return false;
 }
 
 /** The name of a heredoc word (`<<EOF`, `<<-"EOF"`), or null. */
@@ -338,7 +344,7 @@ class ScannedInstruction implements SourceInstruction {
     const flags: ScanFlag[] = [];
     const healthcheck = keyword === 'HEALTHCHECK';
     // The words are read now only where flags come from them; elsewhere on first use.
-    if (healthcheck || FLAGS_UNTIL_PLAIN.has(keyword)) {
+    if (healthcheck || (FLAGS_UNTIL_PLAIN.has(keyword) && mayStartWithFlag(text, keywordEnd, end, esc))) {
       const raw = this.#rawArgs();
       for (const a of raw) {
         const v = a.value;
@@ -382,8 +388,9 @@ class ScannedInstruction implements SourceInstruction {
     if (this.#heredocs === undefined) {
       // On one line and without a `<`, no word can start with `<<` (escapes only drop characters): no heredocs.
       // (Over several lines dockerfile-ast may still fail on an odd continuation: readHeredocs sees to that.)
-      let lt = this.#lineOf(this.start) !== this.#lineOf(this.end);
-      for (let k = this.keywordEnd; k < this.end && !lt; k++) lt = this.#text.charCodeAt(k) === 60;
+      const lt =
+        this.#lineOf(this.start) !== this.#lineOf(this.end) ||
+        hasChar(this.#text, this.keywordEnd, this.end, 60);
       this.#heredocs = lt
         ? readHeredocs(this.#text, this.#esc, this.args(), this.start, this.end, this.#lineOf)
         : [];
@@ -415,6 +422,23 @@ class ScannedInstruction implements SourceInstruction {
     }
     return this.#trigger;
   }
+}
+
+/**
+ * Whether the first word after the keyword may be a flag: false only when it is plain text (no escape character,
+ * not on a continuation line) without a `-`, so that reading every word to find flags can be skipped.
+ */
+export function mayStartWithFlag(text: string, from: number, to: number, esc: string): boolean {
+  const E = esc.charCodeAt(0);
+  let i = from;
+  while (i < to && isBlank(text.charCodeAt(i))) i++;
+  if (i >= to) return false;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === SP || c === TAB || c === NL) return false;
+    if (c === E || c === 45) return true;
+  }
+  return false;
 }
 
 /** dockerfile-ast's words of [from, to): blanks split, escapes apply, continuation lines join. */
