@@ -107,6 +107,8 @@ const DEFAULT_REPORTED = 1000;
 /** A checked record waiting for its batch. */
 interface PendingRecord {
   record: OsvRecord;
+  /** The source it was read from (`osv:Debian`, `import:/path`). */
+  origin: string;
   /** Its JSON text as read, compressed when it is written, unless... */
   source?: string;
   /** ...it came compressed (raw deflate) in a zip. */
@@ -209,6 +211,8 @@ class OsvWriter {
   };
   #batch: PendingRecord[] = [];
   seen: Set<string> | undefined;
+  /** The source the records being read come from (the sources table's name), stored with each record. */
+  origin = '';
   readonly #db: VulnDb;
   readonly #batchSize: number;
   readonly #maxReported: number;
@@ -227,8 +231,8 @@ class OsvWriter {
     );
     const insertVuln = db.prepare(
       `INSERT OR REPLACE INTO vulns (id, modified, published, withdrawn, summary, title, severity, cvss_v2,
-       cvss_v3, cvss_v4, severity_label, cvss_score, cvss_version, cvss_vector, raw)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       cvss_v3, cvss_v4, severity_label, cvss_score, cvss_version, cvss_vector, raw, origin)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (vuln_id, alias, kind) VALUES (?, ?, ?)');
     const insertAffected = db.prepare(
@@ -263,7 +267,7 @@ class OsvWriter {
           r.inserted++;
         }
         const rows = recordRows(p.record, score);
-        insertVuln.run(...rows.vuln, rawOf(p));
+        insertVuln.run(...rows.vuln, rawOf(p), p.origin);
         for (const [alias, kind] of rows.aliases) insertAlias.run(id, alias, kind);
         for (const row of rows.affected) insertAffected.run(...row);
         for (const ecosystem of rows.ecosystems) insertEcosystem.run(id, ecosystem);
@@ -294,7 +298,10 @@ class OsvWriter {
     if (record.withdrawn !== undefined && record.withdrawn !== null) this.result.withdrawn++;
     // Only one of text and deflated text is kept until the batch is written (rows are built only then, and
     // only for records that are new or newer).
-    this.#batch.push(source === undefined ? { record } : raw ? { record, raw } : { record, source });
+    const origin = this.origin;
+    this.#batch.push(
+      source === undefined ? { record, origin } : raw ? { record, raw, origin } : { record, source, origin },
+    );
     if (this.#batch.length >= this.#batchSize) this.flush();
     return 1;
   }
@@ -358,6 +365,9 @@ export async function importOsv(
     const info = await stat(path).catch((e: unknown) => {
       throw fileError(path, e);
     });
+    const name = options.source?.name ?? `import:${resolve(path)}`;
+    writer.flush();
+    writer.origin = name;
     const progress = (total?: number) =>
       options.onProgress?.({
         path,
@@ -373,7 +383,6 @@ export async function importOsv(
     }
     writer.flush();
     progress();
-    const name = options.source?.name ?? `import:${resolve(path)}`;
     const entry = perSource.get(name) ?? { paths: [], records: 0 };
     entry.paths.push(resolve(path));
     entry.records += writer.result.records - before;

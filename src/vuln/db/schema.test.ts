@@ -189,7 +189,34 @@ describe('openDatabase', () => {
       expect(found[0]!.vuln.score?.score).toBe(8.8);
       expect(found[1]!.vuln.score).toBeUndefined();
       expect(found[0]!.affected.map((a) => a.status)).toEqual(['unimportant', undefined]);
+      // Schema 4: a file with no `db import` source was written by db update alone: every record is its to prune.
+      expect(sqlite3(path, 'SELECT DISTINCT origin FROM vulns')).toBe('osv:');
       db.close();
+    },
+  );
+
+  itSqlite(
+    'brings a file forward with the origin of its records unknown when a user imported files into it',
+    async () => {
+      const path = join(dir, 'mixed.db');
+      const Database = (await import('better-sqlite3')).default;
+      const old = new Database(path);
+      old.exec(MIGRATIONS[0] as string);
+      old.prepare("INSERT INTO meta (key, value) VALUES ('schema', '1')").run();
+      old.pragma(`application_id = ${APPLICATION_ID}`);
+      old.pragma('user_version = 1');
+      old
+        .prepare(
+          "INSERT INTO sources (name, kind, updated) VALUES ('osv:Debian', 'osv', 'x'), ('import:/a', 'osv', 'x')",
+        )
+        .run();
+      old
+        .prepare('INSERT INTO vulns (id, modified, raw) VALUES (?, ?, ?)')
+        .run('ACME-1', '2024-01-01T00:00:00Z', deflateRawSync('{}'));
+      old.close();
+      (await openDatabase(path, { create: true })).close();
+      // Which records the user imported cannot be told: none is db update's to remove.
+      expect(sqlite3(path, "SELECT count(*) FROM vulns WHERE origin IS NULL AND id = 'ACME-1'")).toBe('1');
     },
   );
 

@@ -10,7 +10,7 @@ import { bestCvss, prepareCvss } from '../severity.js';
 import type { OsvRecord, OsvSeverity } from './osv.js';
 
 /** The schema this code writes and reads; `PRAGMA user_version` holds the file's. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 /** `PRAGMA application_id`: 'SHPS', so another program's SQLite file is told apart from ours. */
 export const APPLICATION_ID = 0x53485053;
 /** The database file inside the cache directory. */
@@ -204,6 +204,14 @@ export const MIGRATIONS: readonly Migration[] = [
       if (status !== undefined) triaged.run(status, ecosystem, name, release, id, seq);
     }
   },
+  // 4: which source last wrote each record (`osv:<Ecosystem>` from db update, `import:<path>` from db import), so
+  // that db update removes only records it wrote when upstream deletes them, never ones a user imported. Files
+  // written by db update alone get 'osv:' for every record; where a user imported files too, none can be told
+  // apart and they get NULL, which db update never removes.
+  `
+  ALTER TABLE vulns ADD COLUMN origin TEXT;
+  UPDATE vulns SET origin = 'osv:' WHERE NOT EXISTS (SELECT 1 FROM sources WHERE name LIKE 'import:%');
+  `,
 ];
 
 /**

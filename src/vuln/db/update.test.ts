@@ -23,6 +23,7 @@ import {
   startServer,
   type TestServer,
 } from './fixtures/update/server.js';
+import { importOsv } from './import.js';
 import { byId, status } from './query.js';
 import { getSource, openDatabase } from './schema.js';
 import { parseModifiedIds, removeLeftovers, type UpdateOptions, updateDatabase } from './update.js';
@@ -280,6 +281,40 @@ describe('updateDatabase', () => {
       }
     },
   );
+
+  itZip('never removes what db import brought in: no upstream list speaks for it', async () => {
+    await updateDatabase(options());
+    // A private advisory for a Debian package, imported by hand into the same file.
+    const file = join(dir, 'private.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        id: 'ACME-2024-1',
+        modified: '2024-01-01T00:00:00Z',
+        affected: [{ package: { ecosystem: 'Debian:12', name: 'zlib' }, versions: ['1:1.2.13.dfsg-1'] }],
+      }),
+    );
+    let db = await openDatabase(dbPath, { create: true });
+    await importOsv(db, [file]);
+    db.close();
+    // Upstream deletes one of its own Debian records: that one goes, the imported one stays.
+    change('Debian', (records) => records.delete('DLA-3012-1'));
+    const r = await updateDatabase(options());
+    expect(r.sources[0]).toMatchObject({ name: 'osv:Debian', removed: 1 });
+    db = await openDatabase(dbPath);
+    try {
+      expect(byId(db, 'DLA-3012-1')).toBeUndefined();
+      expect(byId(db, 'ACME-2024-1')?.vuln.id).toBe('ACME-2024-1');
+      expect(db.sqlite.prepare("SELECT origin FROM vulns WHERE id = 'ACME-2024-1'").pluck().get()).toBe(
+        `import:${file}`,
+      );
+      expect(db.sqlite.prepare("SELECT origin FROM vulns WHERE id = 'DLA-3008-1'").pluck().get()).toBe(
+        'osv:Debian',
+      );
+    } finally {
+      db.close();
+    }
+  });
 
   itZip('a list that would remove most of an ecosystem removes nothing, and says why', async () => {
     await updateDatabase(options());

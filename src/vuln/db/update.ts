@@ -751,7 +751,7 @@ async function applyToCopy(
 }
 
 /**
- * Takes out of `ecosystem` the records it holds that `upstream` no longer lists (osv.dev deletes records, e.g. a
+ * Takes out of `ecosystem` the records db update wrote there that `upstream` no longer lists (osv.dev deletes records, e.g. a
  * duplicate merged into another): their affected rows for that ecosystem go, and a record that then names no
  * ecosystem goes entirely. A list that would remove more than half of the ecosystem's records (a truncated or
  * wrong list) removes nothing, with a warning. Returns the records taken out, and those deleted.
@@ -762,8 +762,13 @@ export function pruneEcosystem(
   upstream: ReadonlySet<string>,
   onWarning?: (message: string) => void,
 ): { removed: number; deleted: number } {
+  // Only records db update wrote: what `db import` brought in (private advisories, a mirror's extra records) is
+  // the user's, and no upstream list speaks for it.
   const held = db
-    .prepare('SELECT vuln_id FROM vuln_ecosystems WHERE ecosystem = ?')
+    .prepare(
+      `SELECT e.vuln_id FROM vuln_ecosystems e JOIN vulns v ON v.id = e.vuln_id
+       WHERE e.ecosystem = ? AND v.origin LIKE 'osv:%'`,
+    )
     .pluck()
     .all(ecosystem) as string[];
   const gone = held.filter((id) => !upstream.has(id));
