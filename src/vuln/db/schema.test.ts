@@ -136,17 +136,23 @@ describe('openDatabase', () => {
     expect(older.message).toContain('schema 0 is older');
   });
 
+  /** A schema 1 file, as shipshape 0.1 wrote it (step 1 only), open for the test to fill. */
+  async function schema1File(path: string) {
+    const Database = (await import('better-sqlite3')).default;
+    const old = new Database(path);
+    old.exec(MIGRATIONS[0] as string);
+    old.prepare("INSERT INTO meta (key, value) VALUES ('schema', '1')").run();
+    old.pragma(`application_id = ${APPLICATION_ID}`);
+    old.pragma('user_version = 1');
+    return old;
+  }
+
   itSqlite(
     'brings a schema 1 file forward in place: rows in package order, titles, CVSS scores and triage words',
     async () => {
       const path = join(dir, 'v1.db');
-      // A schema 1 file, as shipshape 0.1 wrote it: step 1 only, a record without a summary and one with.
-      const Database = (await import('better-sqlite3')).default;
-      const old = new Database(path);
-      old.exec(MIGRATIONS[0] as string);
-      old.prepare("INSERT INTO meta (key, value) VALUES ('schema', '1')").run();
-      old.pragma(`application_id = ${APPLICATION_ID}`);
-      old.pragma('user_version = 1');
+      // A record without a summary and one with.
+      const old = await schema1File(path);
       const records = [
         {
           id: 'CVE-2024-1013',
@@ -199,12 +205,7 @@ describe('openDatabase', () => {
     'brings a file forward with the origin of its records unknown when a user imported files into it',
     async () => {
       const path = join(dir, 'mixed.db');
-      const Database = (await import('better-sqlite3')).default;
-      const old = new Database(path);
-      old.exec(MIGRATIONS[0] as string);
-      old.prepare("INSERT INTO meta (key, value) VALUES ('schema', '1')").run();
-      old.pragma(`application_id = ${APPLICATION_ID}`);
-      old.pragma('user_version = 1');
+      const old = await schema1File(path);
       old
         .prepare(
           "INSERT INTO sources (name, kind, updated) VALUES ('osv:Debian', 'osv', 'x'), ('import:/a', 'osv', 'x')",
