@@ -15,7 +15,7 @@ import {
 import type { VulnDb } from './db/schema.js';
 import { type OsvQuery, osvQueryOf } from './ecosystem.js';
 import { matchAffected } from './match.js';
-import { bestCvss, type CvssScore, prepareCvss, severityOfLabel, severityOfScore } from './severity.js';
+import { type CvssScore, cvssScorer, prepareCvss, severityOfLabel, severityOfScore } from './severity.js';
 import { versioningFor } from './versioning/index.js';
 import type { Versioning } from './versioning/types.js';
 
@@ -103,13 +103,8 @@ function severityOf(
   const extra = entryVectors(c);
   let cvss = c.vuln.score;
   if (extra) {
-    const vectors = { ...extra, ...c.vuln.cvss };
-    const key = `${vectors.v4 ?? ''}\n${vectors.v3 ?? ''}\n${vectors.v2 ?? ''}`;
-    cvss = memo.cvss.get(key);
-    if (cvss === undefined && !memo.cvss.has(key)) {
-      cvss = bestCvss(vectors);
-      memo.cvss.set(key, cvss);
-    }
+    const v = { ...extra, ...c.vuln.cvss };
+    cvss = memo.cvss(v.v2, v.v3, v.v4);
   }
   if (cvss) return { severity: severityOfScore(cvss.score), severitySource: 'cvss', cvss: { ...cvss } };
   const label = severityOfLabel(c.vuln.severityLabel) ?? severityOfLabel(status);
@@ -127,7 +122,7 @@ interface ScanMemo {
   affecting: Map<string, Affecting[]>;
   findings: Map<string, Finding[]>;
   summaries: Map<string, VulnSummary>;
-  cvss: Map<string, CvssScore | undefined>;
+  cvss: ReturnType<typeof cvssScorer>;
 }
 
 /** A record that affects the version asked about, with the fixes that apply to it. */
@@ -156,7 +151,7 @@ export async function matchPackages(
     affecting: new Map(),
     findings: new Map(),
     summaries: new Map(),
-    cvss: new Map(),
+    cvss: cvssScorer(),
   };
   const asked: { pkg: Package; query: OsvQuery; versioning: Versioning; key: string }[] = [];
   for (const pkg of packages) {

@@ -85,3 +85,25 @@ export function bestCvss(vectors: { v2?: string; v3?: string; v4?: string }): Cv
   }
   return undefined;
 }
+
+/**
+ * bestCvss over one set of vectors, remembered by vectors: a database holds hundreds of thousands of
+ * records and a few thousand distinct vectors, a scan thousands of findings. prepareCvss() must have been awaited.
+ */
+export function cvssScorer(): (
+  v2: string | null | undefined,
+  v3: string | null | undefined,
+  v4: string | null | undefined,
+) => CvssScore | undefined {
+  const memo = new Map<string, CvssScore | undefined>();
+  return (v2, v3, v4) => {
+    if (!v2 && !v3 && !v4) return undefined;
+    const key = `${v4 ?? ''}\n${v3 ?? ''}\n${v2 ?? ''}`;
+    let s = memo.get(key);
+    if (s === undefined && !memo.has(key)) {
+      s = bestCvss({ ...(v2 ? { v2 } : {}), ...(v3 ? { v3 } : {}), ...(v4 ? { v4 } : {}) });
+      memo.set(key, s);
+    }
+    return s;
+  };
+}

@@ -16,11 +16,11 @@ import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, deflateRawSync, gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { fileError, inputError } from '../../core/errors.js';
+import { cvssScorer } from '../severity.js';
 import { type DbLimits, DEFAULT_DB_LIMITS, dbLimitError, limitReason } from './limits.js';
 import { normalizeName, splitEcosystem } from './names.js';
 import { checkOsvRecord, compareTimestamps, type OsvRecord, type OsvSeverity } from './osv.js';
 import {
-  cvssScorer,
   deferPackageOrder,
   openDatabase,
   type SourceInfo,

@@ -6,7 +6,7 @@ import { inflateRawSync } from 'node:zlib';
 import type BetterSqlite3 from 'better-sqlite3';
 import { cacheDir } from '../../core/cache-dir.js';
 import { inputError, isShipshapeError, type ShipshapeError } from '../../core/errors.js';
-import { bestCvss, prepareCvss } from '../severity.js';
+import { cvssScorer, prepareCvss } from '../severity.js';
 import type { OsvRecord, OsvSeverity } from './osv.js';
 
 /** The schema this code writes and reads; `PRAGMA user_version` holds the file's. */
@@ -231,28 +231,6 @@ export function triageOf(
   const list = severity?.length ? severity : recordSeverity?.length ? recordSeverity : [];
   const ubuntu = list.find((s) => s.type === 'Ubuntu');
   return typeof ubuntu?.score === 'string' ? ubuntu.score : undefined;
-}
-
-/**
- * bestCvss over a record's vector columns, remembered by vectors: a database holds hundreds of thousands of
- * records and a few thousand distinct vectors. prepareCvss() must have been awaited.
- */
-export function cvssScorer(): (
-  v2: string | null | undefined,
-  v3: string | null | undefined,
-  v4: string | null | undefined,
-) => ReturnType<typeof bestCvss> {
-  const memo = new Map<string, ReturnType<typeof bestCvss>>();
-  return (v2, v3, v4) => {
-    if (!v2 && !v3 && !v4) return undefined;
-    const key = `${v4 ?? ''}\n${v3 ?? ''}\n${v2 ?? ''}`;
-    let s = memo.get(key);
-    if (s === undefined && !memo.has(key)) {
-      s = bestCvss({ ...(v2 ? { v2 } : {}), ...(v3 ? { v3 } : {}), ...(v4 ? { v4 } : {}) });
-      memo.set(key, s);
-    }
-    return s;
-  };
 }
 
 /** A record's title: its summary, else the first sentence of its details (at most about 200 characters). */
