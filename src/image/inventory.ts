@@ -1,5 +1,4 @@
 // An image's package inventory: open, stream the layers once for the catalogers' files, catalog, and describe the target.
-
 import { join } from 'node:path';
 import { CATALOGERS, catalogAll, catalogExtractors, catalogGlobs } from '../catalog/index.js';
 import type { Distro, FileSource, Package, Unknown } from '../catalog/types.js';
