@@ -171,13 +171,20 @@ export function envNames(instr: Instruction): string[] {
 }
 
 /** Visitors reporting every `keyword` after the first in a stage (only the last one takes effect). */
-export function secondInStage(context: RuleContext, keyword: string, message: string): RuleVisitors {
+export function secondInStage(
+  context: RuleContext,
+  keyword: 'HEALTHCHECK' | 'CMD' | 'ENTRYPOINT',
+  message: string,
+): RuleVisitors {
   const seen = new Set<number>();
-  // Assigned, not a computed key in a literal: V8 builds such a literal through the runtime, once per file.
-  const visitors: RuleVisitors = {};
-  visitors[keyword] = (instr: Instruction) => {
+  const visit = (instr: Instruction) => {
     if (seen.has(instr.stage)) context.report({ instr, message });
     else seen.add(instr.stage);
   };
-  return visitors;
+  // One literal per keyword. Neither `{ [keyword]: visit }` nor `visitors[keyword] = visit` on a fresh object:
+  // V8 stores a computed key through the runtime, and with that store every file's model outlived its lint by
+  // a young-generation GC and was promoted (2.4 MB per scavenge on the bench corpus, --trace-gc-nvp).
+  if (keyword === 'HEALTHCHECK') return { HEALTHCHECK: visit };
+  if (keyword === 'CMD') return { CMD: visit };
+  return { ENTRYPOINT: visit };
 }

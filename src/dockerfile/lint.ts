@@ -95,54 +95,143 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Li
     settings.enabled.length === 0 &&
     Object.getPrototypeOf(settings.overrides) === Object.prototype &&
     Reflect.ownKeys(settings.overrides).length === 0;
+  const levelsNow = () =>
+    infos.map((info) => (defaults && !info.inObjectPrototype ? info.severity : levelOf(info, settings)));
+  // A plan holds while the levels are the same, and the config: a rule's visitor keys may depend on it (rules
+  // that need a label schema have none without one).
   let plan = plans.get(infos);
-  let levels: LintLevel[] | null = null;
-  if (!plan || !(defaults && plan.defaults)) {
-    levels = infos.map((info) =>
-      defaults && !info.inObjectPrototype ? info.severity : levelOf(info, settings),
-    );
-    if (plan && !sameList(levels, plan.levels)) plan = undefined;
-  }
-  const active = plan ? plan.active : infos.filter((_, r) => levels![r] !== 'ignore');
-  const activeLevels = plan ? plan.activeLevels : levels!.filter((l) => l !== 'ignore');
+  if (plan && !(defaults && plan.defaults) && !sameList(levelsNow(), plan.levels)) plan = undefined;
+  if (plan && !sameConfig(plan.config, settings)) plan = undefined;
+  // With a plan, rules are created lazily: only when a visitor of theirs is due (or at the end, for `done`).
+  if (plan && new FileLint(plan, model, settings, facts, findings).lint())
+    return finish(findings, model, settings);
+  findings.length = 0;
+  // No plan yet, or a rule returned other visitor keys than planned: create every rule first and plan from them.
+  const levels = plan ? plan.levels : levelsNow();
+  const active = plan ? plan.active : infos.filter((_, r) => levels[r] !== 'ignore');
+  const activeLevels = plan ? plan.activeLevels : levels.filter((l) => l !== 'ignore');
   const created: RuleVisitors[] = new Array(active.length);
   const keys: string[][] = new Array(active.length);
-  let sameKeys = plan !== undefined;
   for (let a = 0; a < active.length; a++) {
     const info = active[a]!;
-    const visitors = info.rule.create(new Context(model, settings, facts, info, activeLevels[a]!, findings));
-    created[a] = visitors;
-    const k = Object.keys(visitors);
-    keys[a] = k;
-    if (sameKeys && !sameList(k, plan!.keys[a]!)) sameKeys = false;
+    created[a] = info.rule.create(new Context(model, settings, facts, info, activeLevels[a]!, findings));
+    keys[a] = Object.keys(created[a]!);
   }
-  // A rule may return other visitors under other settings (none without a label schema): plan again then.
-  if (!plan || !sameKeys) {
-    plan = makePlan(levels ?? plan!.levels, defaults, active, activeLevels, keys);
-    plans.set(infos, plan);
-  }
-  const fns: (InstructionVisitor | undefined)[] = new Array(plan.slotCount);
-  for (let a = 0; a < active.length; a++) {
-    const visitors = created[a]!;
-    const k = plan.keys[a]!;
-    const base = plan.base[a]!;
-    for (let j = 0; j < k.length; j++) {
-      const fn = visitors[k[j]!];
-      fns[base + j] = typeof fn === 'function' ? fn : undefined;
-    }
-  }
-  const { instructions } = model;
-  for (let i = 0; i < instructions.length; i++) {
-    const instr = instructions[i]!;
-    run(plan.byKeyword.get(instr.keyword) ?? plan.starOnly, fns, instr, false);
-    const trigger = instr.trigger;
-    if (trigger) run(plan.byKeyword.get(trigger.keyword) ?? plan.starOnly, fns, trigger, true);
-  }
-  for (let i = 0; i < created.length; i++) created[i]!.done?.();
+  plan = makePlan(levels, defaults, settings, active, activeLevels, keys);
+  plans.set(infos, plan);
+  const eager = new FileLint(plan, model, settings, facts, findings);
+  for (let a = 0; a < active.length; a++) eager.adopt(a, created[a]!);
+  eager.lint();
+  return finish(findings, model, settings);
+}
+
+/** Drops suppressed and ignored findings, in line order. */
+function finish(findings: LintFinding[], model: DockerfileModel, settings: LintSettings): LintFinding[] {
   const kept = settings.disableIgnorePragma ? findings : findings.filter((f) => !suppressed(f, model));
   const ignored = settings.ignored.length > 0 ? new Set(settings.ignored) : null;
   const out = ignored ? kept.filter((f) => !ignored.has(f.code)) : kept;
   return out.sort((a, b) => a.line - b.line);
+}
+
+/**
+ * One file's run of a plan. A rule is created when the first visitor of its is due, so a rule about HEALTHCHECK
+ * or `apk` costs nothing in a file without one: rules are pure (create reports nothing and reads only its
+ * context), so creating one later gives the same findings.
+ */
+class FileLint {
+  private readonly created: (RuleVisitors | undefined)[];
+  private readonly fns: (InstructionVisitor | undefined)[];
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly model: DockerfileModel,
+    private readonly settings: LintSettings,
+    private readonly facts: FileFacts,
+    private readonly findings: LintFinding[],
+  ) {
+    this.created = new Array(plan.active.length);
+    this.fns = new Array(plan.slotCount);
+  }
+
+  /** Creates rule `a`; false when it returned other visitor keys than the plan has (the file is then redone). */
+  make(a: number): boolean {
+    const { plan } = this;
+    const info = plan.active[a]!;
+    const visitors = info.rule.create(
+      new Context(this.model, this.settings, this.facts, info, plan.activeLevels[a]!, this.findings),
+    );
+    if (!sameList(Object.keys(visitors), plan.keys[a]!)) return false;
+    this.adopt(a, visitors);
+    return true;
+  }
+
+  /** Takes rule `a`'s visitors (whose keys are the plan's) into its slots. */
+  adopt(a: number, visitors: RuleVisitors): void {
+    this.created[a] = visitors;
+    const k = this.plan.keys[a]!;
+    const base = this.plan.base[a]!;
+    for (let j = 0; j < k.length; j++) {
+      const fn = visitors[k[j]!];
+      this.fns[base + j] = typeof fn === 'function' ? fn : undefined;
+    }
+  }
+
+  /** Runs every instruction, then the `done` hooks; false when a rule's keys did not match the plan. */
+  lint(): boolean {
+    const { plan } = this;
+    const { instructions } = this.model;
+    for (let i = 0; i < instructions.length; i++) {
+      const instr = instructions[i]!;
+      if (!this.run(plan.byKeyword.get(instr.keyword) ?? plan.starOnly, instr, false)) return false;
+      const trigger = instr.trigger;
+      if (trigger && !this.run(plan.byKeyword.get(trigger.keyword) ?? plan.starOnly, trigger, true))
+        return false;
+    }
+    const { doneRules, doneSlots } = plan;
+    for (let d = 0; d < doneRules.length; d++) {
+      const a = doneRules[d]!;
+      if (this.created[a] === undefined && !this.make(a)) return false;
+      (this.fns[doneSlots[d]!] as (() => void) | undefined)?.();
+    }
+    return true;
+  }
+
+  private run(d: Dispatch, instr: Instruction, onbuildOnly: boolean): boolean {
+    const { slots, infos, star, filter, rule } = d;
+    const { fns, created } = this;
+    // Non-POSIX shells (pwsh, cmd) switch shell rules off for RUN; '*' visitors still see the RUN.
+    const nonPosixRun = instr.keyword === 'RUN' && !instr.posixShell;
+    // Which declared command lists the RUN's script satisfies, found when a visitor that declares one first asks.
+    let matched: Uint8Array | undefined;
+    for (let k = 0; k < slots.length; k++) {
+      const info = infos[k]!;
+      if (onbuildOnly && !info.onbuild) continue;
+      if (nonPosixRun && info.shell && star[k] === 0) continue;
+      const f = filter[k]!;
+      if (f !== -1) {
+        matched ??= d.matching!(shellOf(instr));
+        if (matched[f] === 0) continue;
+      }
+      let fn = fns[slots[k]!];
+      if (fn === undefined) {
+        const a = rule[k]!;
+        if (created[a] !== undefined) continue;
+        if (!this.make(a)) return false;
+        fn = fns[slots[k]!];
+        if (fn === undefined) continue;
+      }
+      fn(instr);
+    }
+    return true;
+  }
+}
+
+function sameConfig(a: RuleConfig, b: RuleConfig): boolean {
+  if (a.strictLabels !== b.strictLabels || !sameList(a.trustedRegistries, b.trustedRegistries)) return false;
+  if (a.labelSchema === b.labelSchema) return true;
+  const ka = Object.keys(a.labelSchema);
+  const kb = Object.keys(b.labelSchema);
+  return sameList(ka, kb) && ka.every((k) => a.labelSchema[k] === b.labelSchema[k]);
 }
 
 function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
@@ -190,6 +279,8 @@ interface Plan {
   /** Level per rule of the list (`ignore`: not created), and whether they are the default levels. */
   levels: readonly LintLevel[];
   defaults: boolean;
+  /** The config the visitor keys were seen under. */
+  config: RuleConfig;
   active: readonly RuleInfo[];
   activeLevels: readonly LintLevel[];
   /** Each active rule's visitor keys as its `create` returned them, and its first slot. */
@@ -199,11 +290,16 @@ interface Plan {
   /** What runs for each keyword ('*' visitors first, then the keyword's own, in rule order), and for others. */
   byKeyword: ReadonlyMap<string, Dispatch>;
   starOnly: Dispatch;
+  /** The rules with a `done` key (in rule order) and the slot of each one's `done`. */
+  doneRules: Int32Array;
+  doneSlots: Int32Array;
 }
 
 /** The visitors one keyword runs, as parallel lists. */
 interface Dispatch {
   slots: Int32Array;
+  /** The active rule each visitor belongs to. */
+  rule: Int32Array;
   infos: RuleInfo[];
   star: Uint8Array;
   /** Index of a RUN visitor's `commands` in `matching`, or -1 without one. */
@@ -216,19 +312,26 @@ const plans = new WeakMap<readonly RuleInfo[], Plan>();
 function makePlan(
   levels: readonly LintLevel[],
   defaults: boolean,
+  config: RuleConfig,
   active: readonly RuleInfo[],
   activeLevels: readonly LintLevel[],
   keys: readonly string[][],
 ): Plan {
   const base: number[] = [];
-  const star: { slot: number; info: RuleInfo }[] = [];
-  const own = new Map<string, { slot: number; info: RuleInfo }[]>();
+  const star: { slot: number; info: RuleInfo; a: number }[] = [];
+  const own = new Map<string, { slot: number; info: RuleInfo; a: number }[]>();
+  const doneRules: number[] = [];
+  const doneSlots: number[] = [];
   let slot = 0;
   for (let a = 0; a < active.length; a++) {
     base.push(slot);
     for (const key of keys[a]!) {
-      const entry = { slot: slot++, info: active[a]! };
-      if (key === 'done') continue;
+      const entry = { slot: slot++, info: active[a]!, a };
+      if (key === 'done') {
+        doneRules.push(a);
+        doneSlots.push(entry.slot);
+        continue;
+      }
       if (key === '*') star.push(entry);
       else {
         const list = own.get(key);
@@ -248,6 +351,7 @@ function makePlan(
     });
     return {
       slots: Int32Array.from(entries, (e) => e.slot),
+      rule: Int32Array.from(entries, (e) => e.a),
       infos: entries.map((e) => e.info),
       star: Uint8Array.from(entries, (_, k) => (k < star.length ? 1 : 0)),
       filter,
@@ -259,6 +363,11 @@ function makePlan(
   return {
     levels,
     defaults,
+    config: {
+      trustedRegistries: config.trustedRegistries,
+      labelSchema: config.labelSchema,
+      strictLabels: config.strictLabels,
+    },
     active,
     activeLevels,
     keys,
@@ -266,33 +375,9 @@ function makePlan(
     slotCount: slot,
     byKeyword,
     starOnly: dispatchOf(null),
+    doneRules: Int32Array.from(doneRules),
+    doneSlots: Int32Array.from(doneSlots),
   };
-}
-
-function run(
-  d: Dispatch,
-  fns: readonly (InstructionVisitor | undefined)[],
-  instr: Instruction,
-  onbuildOnly: boolean,
-) {
-  const { slots, infos, star, filter } = d;
-  // Non-POSIX shells (pwsh, cmd) switch shell rules off for RUN; '*' visitors still see the RUN.
-  const nonPosixRun = instr.keyword === 'RUN' && !instr.posixShell;
-  // Which declared command lists the RUN's script satisfies, found when a visitor that declares one first asks.
-  let matched: Uint8Array | undefined;
-  for (let k = 0; k < slots.length; k++) {
-    const fn = fns[slots[k]!];
-    if (fn === undefined) continue;
-    const info = infos[k]!;
-    if (onbuildOnly && !info.onbuild) continue;
-    if (nonPosixRun && info.shell && star[k] === 0) continue;
-    const f = filter[k]!;
-    if (f !== -1) {
-      matched ??= d.matching!(shellOf(instr));
-      if (matched[f] === 0) continue;
-    }
-    fn(instr);
-  }
 }
 
 /** What the engine reads of a rule's meta, in one shape for every rule (rules' meta objects differ in shape). */
