@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { lintText } from '../lint.js';
-import type { LabelType } from '../rule.js';
+import { parseDockerfile, shellOf } from '../parse.js';
+import type { LabelType, RuleConfig } from '../rule.js';
 import { RULES } from './index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -147,6 +148,32 @@ describe('rule registry', () => {
       expect(rule.meta.help.length).toBeGreaterThan(40);
       if (rule.meta.origin === 'hadolint') expect(id).toMatch(/^DL\d{4}$/);
       else expect(id).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+    });
+
+    // The engine creates a rule only when a visitor of it is due and plans by the keys of an earlier file.
+    it('is pure: create reports nothing, and its visitor keys depend on the config alone', () => {
+      const doc = readDoc(id);
+      const configs: RuleConfig[] = [
+        { trustedRegistries: [], labelSchema: {}, strictLabels: false },
+        { trustedRegistries: ['docker.io'], labelSchema: { version: 'semver' }, strictLabels: true },
+      ];
+      const texts = [...doc.examples.map((e) => e.text), 'FROM a\nRUN b', 'ONBUILD RUN x'];
+      for (const config of configs) {
+        const keys = new Set<string>();
+        for (const text of texts) {
+          let reports = 0;
+          const visitors = rule.create({
+            file: parseDockerfile(text),
+            config,
+            facts: {},
+            report: () => reports++,
+            shell: shellOf,
+          });
+          expect(reports).toBe(0);
+          keys.add(Object.keys(visitors).join(','));
+        }
+        expect(keys.size, `visitor keys of ${id}: ${[...keys].join(' | ')}`).toBe(1);
+      }
     });
 
     it('has a docs page whose examples behave as documented', () => {
