@@ -183,6 +183,10 @@ export function buildFilesystem(
     return dirPath === '/' ? `/${name}` : `${dirPath}/${name}`;
   }
 
+  // Only the extractor results outlive the build: the listings' entries (one object per tar entry of every
+  // layer) would otherwise stay alive for as long as the view, through the whole catalog run.
+  const extractedByLayer = layers.map((l) => l.extracted as LayerListing['extracted'] | undefined);
+
   layers.forEach((listing, layer) => {
     const origin = `layer ${layer}`;
     // Whiteouts hide lower layers only, so they go first, whatever their place in the tar.
@@ -358,8 +362,8 @@ export function buildFilesystem(
     },
     extracted(extractorId) {
       const out: { path: string; data: Buffer }[] = [];
-      layers.forEach((listing, i) => {
-        for (const [path, data] of listing.extracted?.get(extractorId) ?? []) {
+      extractedByLayer.forEach((extracted, i) => {
+        for (const [path, data] of extracted?.get(extractorId) ?? []) {
           const info = look(path, false)?.info;
           if (info?.type === 'file' && info.layer === i) out.push({ path, data });
         }

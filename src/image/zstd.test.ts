@@ -219,4 +219,22 @@ describe('unzstd', () => {
     expect(seen).toBeLessThanOrEqual(10 * 1024 * 1024 + MAX_CHUNK);
     expect(pulled).toBeLessThan(bomb.length);
   });
+
+  itZstd(
+    'reuses decoders: a stream cut short, corrupt or abandoned leaves nothing behind for the next one',
+    async () => {
+      const data = sample(300 * 1024, 7);
+      const frame = zstdCli(data, ['-19']);
+      // Abandoned mid-frame by the consumer, then cut short, then corrupt: each time a whole stream decodes after.
+      for await (const _ of unzstd(pieces(frame, 4096), 'abandoned')) break;
+      expect((await decode(frame)).out.equals(data)).toBe(true);
+      expectMalformed(await decodeError(frame.subarray(0, frame.length >> 1)));
+      expect((await decode(frame)).out.equals(data)).toBe(true);
+      const flipped = Buffer.from(frame);
+      flipped[flipped.length >> 1] ^= 0xff;
+      await decodeError(flipped);
+      const results = await Promise.all([decode(frame, 1000), decode(frame, 70_000), decode(frame)]);
+      for (const r of results) expect(r.out.equals(data)).toBe(true);
+    },
+  );
 });

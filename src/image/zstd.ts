@@ -1,5 +1,6 @@
 // Streaming zstd decoder for layer blobs: the native libzstd (through zstd-napi), in bounded chunks.
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 // The package has no exports map: its documented 'zstd-napi/binding' needs the file extension under NodeNext.
 import type * as ZstdBinding from 'zstd-napi/binding.js';
 import { ShipshapeError } from '../core/errors.js';
@@ -40,7 +41,28 @@ function loadBinding(): typeof ZstdBinding {
  * they are.
  */
 export async function* unzstd(src: AsyncIterable<Buffer>, label: string): AsyncGenerator<Buffer> {
-  const dctx = new (loadBinding().DCtx)();
+  const dctx = idle.pop() ?? new (loadBinding().DCtx)();
+  try {
+    yield* decode(dctx, src, label);
+  } finally {
+    // Whatever state the frame was left in (done, corrupt, abandoned by the consumer), the next layer starts clean.
+    dctx.reset(loadBinding().ResetDirective.sessionOnly);
+    if (idle.length < MAX_IDLE) idle.push(dctx);
+  }
+}
+
+/**
+ * Decoders kept between layers. A decoder holds its frame's window (8 MiB at zstd -19), which native memory only
+ * gives back when V8 collects the decoder: one new decoder per layer left tens of MiB waiting on a major GC.
+ */
+const idle: ZstdBinding.DCtx[] = [];
+const MAX_IDLE = Math.max(2, availableParallelism());
+
+async function* decode(
+  dctx: ZstdBinding.DCtx,
+  src: AsyncIterable<Buffer>,
+  label: string,
+): AsyncGenerator<Buffer> {
   let out = Buffer.allocUnsafe(CHUNK);
   let used = 0;
   let sawInput = false;
