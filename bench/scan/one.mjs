@@ -1,5 +1,5 @@
 // Runs one measurement in its own process so its peak RSS is its own. Prints one JSON line.
-//   node one.mjs shipshape REF [cacheDir]     inventory as `shipshape sbom` builds it
+//   node one.mjs shipshape REF [cacheDir]     inventory as `shipshape sbom` builds it (its GC setting too)
 //   node one.mjs gzip-floor OCI_DIR           every gzip layer through zlib and a tar parser, one after another
 //   node one.mjs walk-floor DOCKER_TAR        every layer of a docker save archive, header to header, seeking
 //   node one.mjs snyk DOCKER_TAR              snyk-docker-plugin's scan of the archive
@@ -18,6 +18,9 @@ let count = 0;
 
 if (what === 'shipshape') {
   const { inventory } = await import(pathToFileURL(join(root, 'dist', 'image', 'inventory.js')).href);
+  // The garbage-collector setting `shipshape sbom` and `scan` make before they read the image.
+  const { tuneHeapForBatch } = await import(pathToFileURL(join(root, 'dist', 'core', 'batch-heap.js')).href);
+  tuneHeapForBatch();
   const inv = await inventory(target, extra ? { cacheDir: extra } : {});
   count = inv.packages.length;
 } else if (what === 'gzip-floor') {

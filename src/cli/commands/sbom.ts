@@ -1,5 +1,6 @@
 // `shipshape sbom IMAGE`: the image's package inventory as CycloneDX, SPDX, shipshape JSON or a table.
 import { isAbsolute, resolve } from 'node:path';
+import { tuneHeapForBatch } from '../../core/batch-heap.js';
 import { shipshapeCacheDir } from '../../core/code-cache.js';
 import { fileError, inputError } from '../../core/errors.js';
 import { limitsFromEnv } from '../../core/limits.js';
@@ -61,6 +62,7 @@ export async function sbomCommand(args: string[], io: CliIO): Promise<number> {
   const progress = !quiet && io.stderrIsTTY === true;
   const cwd = io.cwd ?? process.cwd();
   const cacheDir = values['no-cache'] ? null : shipshapeCacheDir(io.env);
+  tuneHeapForBatch();
   const result = await inventory(ref, {
     limits: limitsFromEnv(io.env),
     ...(cacheDir ? { cacheDir } : {}),

@@ -1,6 +1,7 @@
 // `shipshape scan IMAGE`: the image's known vulnerabilities, prioritized and attributed to layers and Dockerfile lines.
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { tuneHeapForBatch } from '../../core/batch-heap.js';
 import { shipshapeCacheDir } from '../../core/code-cache.js';
 import { fileError, inputError } from '../../core/errors.js';
 import { readTextWithin } from '../../core/files.js';
@@ -233,6 +234,7 @@ export async function scanCommand(args: string[], io: CliIO): Promise<number> {
   try {
     const progress = !quiet && io.stderrIsTTY === true;
     const layerCache = values['no-cache'] ? null : cache;
+    tuneHeapForBatch();
     inv = await inventory(ref, {
       limits,
       ...(layerCache ? { cacheDir: layerCache } : {}),
