@@ -64,6 +64,7 @@ function shorten(value: string): string {
 }
 
 const RESERVED_NAMESPACES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
+const VALID_KEY = /^[a-z](?:[a-z0-9._/-]*[a-z0-9])?$/;
 
 /**
  * Why a label key breaks Docker's key recommendations, or null when it is fine: it must start with a lowercase
@@ -71,6 +72,15 @@ const RESERVED_NAMESPACES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
  * the namespaces Docker reserves for itself.
  */
 export function labelKeyProblem(key: string): string | null {
+  // Most keys are fine (`org.opencontainers.image.source`): one pass tells, the checks below say what is wrong.
+  if (
+    VALID_KEY.test(key) &&
+    !key.includes('..') &&
+    !key.includes('--') &&
+    !RESERVED_NAMESPACES.some((ns) => key.startsWith(ns))
+  ) {
+    return null;
+  }
   if (!/^[a-z]/.test(key)) return 'must start with a lowercase letter';
   if (!/[a-z0-9]$/.test(key)) return 'must end with a lowercase letter or a digit';
   if (/[^a-z0-9._/-]/.test(key)) return 'may only contain lowercase letters, digits, ".", "-", "_" and "/"';

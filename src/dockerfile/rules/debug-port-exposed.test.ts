@@ -11,6 +11,12 @@ describe('debug-port-exposed', () => {
     expectLines(rule, df('FROM node:20', 'EXPOSE 9220-9240'), [2]);
     expectLines(rule, df('FROM node:20', 'ARG DEBUG_PORT=9229', 'EXPOSE ${DEBUG_PORT}'), [3]);
     expectLines(rule, df('FROM node:20 AS base', 'EXPOSE 9222', 'FROM base'), [2]);
+    expectLines(rule, df('FROM node:20', 'ENV P=3000', 'ARG P=9229', 'EXPOSE 80 $P'), [4]);
+  });
+  it("reads variables of the EXPOSE's own stage, set before it", () => {
+    expectClean(rule, df('FROM node:20', 'ARG P=9229', 'ENV P=3000', 'EXPOSE $P'));
+    expectClean(rule, df('FROM node:20', 'EXPOSE $P', 'ARG P=9229'));
+    expectClean(rule, df('FROM a AS one', 'ARG P=9229', 'FROM node:20', 'EXPOSE $P'));
   });
   it('accepts service ports, unknown variables and build stages', () => {
     expectClean(rule, df('FROM node:20', 'EXPOSE 3000 8080/tcp 443'));

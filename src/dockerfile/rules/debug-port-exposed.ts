@@ -1,4 +1,5 @@
 // debug-port-exposed: EXPOSE of a debugger's default port in the image that ships.
+import type { DockerfileModel, Instruction } from '../parse.js';
 import { defineRule } from '../rule.js';
 import { dropQuotes } from '../rule-util.js';
 import { resolveVars, shippedStages } from '../seed-util.js';
@@ -47,28 +48,15 @@ export default defineRule({
   },
   create(context) {
     let shipped: Set<number> | null = null;
-    const vars = new Map<number, Map<string, string>>();
-    const varsOf = (stage: number) => {
-      let v = vars.get(stage);
-      if (!v) {
-        v = new Map();
-        vars.set(stage, v);
-      }
-      return v;
-    };
     return {
-      ARG(instr) {
-        for (const p of instr.properties) if (p.value !== null) varsOf(instr.stage).set(p.name, p.value);
-      },
-      ENV(instr) {
-        for (const p of instr.properties) if (p.value !== null) varsOf(instr.stage).set(p.name, p.value);
-      },
       EXPOSE(instr) {
         shipped ??= shippedStages(context.file);
         if (!shipped.has(instr.stage)) return;
         const found: number[] = [];
+        let vars: Map<string, string> | undefined;
         for (const word of instr.words) {
-          const value = resolveVars(word, varsOf(instr.stage));
+          if (word.includes('$')) vars ??= varsBefore(context.file, instr);
+          const value = resolveVars(word, vars ?? NO_VARS);
           if (value === null) continue;
           for (const p of value.split(/\s+/).flatMap(debugPortsIn)) if (!found.includes(p)) found.push(p);
         }
@@ -84,3 +72,16 @@ export default defineRule({
     };
   },
 });
+
+const NO_VARS: ReadonlyMap<string, string> = new Map();
+
+/** ARG and ENV values of the instruction's stage set before it (a later one wins), for `EXPOSE $PORT`. */
+function varsBefore(file: DockerfileModel, instr: Instruction): Map<string, string> {
+  const vars = new Map<string, string>();
+  for (const i of file.instructions) {
+    if (i.start >= instr.start) break;
+    if (i.stage !== instr.stage || (i.keyword !== 'ARG' && i.keyword !== 'ENV')) continue;
+    for (const p of i.properties) if (p.value !== null) vars.set(p.name, p.value);
+  }
+  return vars;
+}

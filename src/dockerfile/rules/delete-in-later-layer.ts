@@ -128,10 +128,15 @@ function created(cmd: Command): { path: string; tree: boolean }[] {
   return [];
 }
 
+function isDeletion(cmd: Command): boolean {
+  const { name } = unwrap(cmd);
+  return name === 'rm' || name === 'unlink' || name === 'find';
+}
+
 /** Paths a command deletes (`rm`, `unlink`, `find DIR … -delete`); only literal words. */
 function deleted(cmd: Command): string[] {
+  if (!isDeletion(cmd)) return [];
   const { name } = unwrap(cmd);
-  if (name !== 'rm' && name !== 'unlink' && name !== 'find') return [];
   const words = cmd.args.filter((a) => a.literal).map((a) => a.value);
   const wrapped = cmd.name !== name ? words.slice(words.indexOf(name) + 1) : words;
   if (name === 'rm' || name === 'unlink') {
@@ -174,6 +179,12 @@ export default defineRule({
     origin: 'shipshape',
   },
   create(context) {
+    // Nothing to report in a file whose RUNs delete nothing: the bookkeeping below is skipped then.
+    let anyDeletion: boolean | undefined;
+    const worthIt = () =>
+      (anyDeletion ??= context.file.instructions.some(
+        (i) => i.keyword === 'RUN' && (context.shell(i)?.commands.some(isDeletion) ?? false),
+      ));
     // A working directory we cannot resolve gets a unique name, so it only equals itself.
     let unknownDirs = 0;
     const unknownCwd = () => `/\u0000cwd${++unknownDirs}`;
@@ -189,6 +200,7 @@ export default defineRule({
       return s;
     };
     const copy = (instr: Instruction) => {
+      if (!worthIt()) return;
       const ops = copyOperands(instr);
       if (!ops) return;
       const s = stateOf(instr);
@@ -225,6 +237,7 @@ export default defineRule({
     };
     return {
       WORKDIR(instr) {
+        if (!worthIt()) return;
         const s = stateOf(instr);
         const dir = dropQuotes(instr.args.trim());
         s.cwd = dir.includes('$') ? unknownCwd() : resolve(dir, s.cwd);
@@ -232,6 +245,7 @@ export default defineRule({
       COPY: copy,
       ADD: copy,
       RUN(instr) {
+        if (!worthIt()) return;
         const script = context.shell(instr);
         if (!script) return;
         const s = stateOf(instr);

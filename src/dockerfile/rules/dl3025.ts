@@ -19,6 +19,8 @@ export default defineRule({
   },
   create(context) {
     const check = (instr: Instruction, from: number) => {
+      // The parser already read the JSON form of the whole arguments (CMD, ENTRYPOINT).
+      if (from === 0 && instr.json !== null) return;
       const rest = instr.args.slice(from);
       if (rest.trim() === '' || isJsonArray(rest)) return;
       const start = from + (rest.length - rest.trimStart().length);
