@@ -84,7 +84,7 @@ for (const name of ['base', 'large']) {
   add(name, 'shipshape oci (zstd)', measure(['shipshape', `oci:${join(dir, 'oci-zstd')}:latest`]));
   const cache = mkdtempSync(join(tmpdir(), 'shipshape-bench-cache-'));
   measure(['shipshape', ociRef, cache], 1);
-  add(name, 'shipshape oci (gzip), second scan, warm layer cache', measure(['shipshape', ociRef, cache]));
+  add(name, 'shipshape oci (gzip), second scan, warm cache', measure(['shipshape', ociRef, cache]));
   if (name === 'large') {
     const shared = mkdtempSync(join(tmpdir(), 'shipshape-bench-cache-'));
     measure(['shipshape', `oci:${join(images, 'base', 'oci')}:latest`, shared], 1);

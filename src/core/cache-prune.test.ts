@@ -26,7 +26,7 @@ const left = (dir: string) =>
     .sort();
 
 describe('pruneCache', () => {
-  it('removes the least recently used layer results and blobs until under the cap, and nothing else', () => {
+  it('removes the least recently used layer results, image results and blobs until under the cap, and nothing else', () => {
     put('layers/aa/aa1.layer', 100, 50);
     put('layers/bb/bb1.layer', 100, 10);
     put('blobs/sha256/0123', 300, 40);
@@ -35,11 +35,14 @@ describe('pruneCache', () => {
     put('layers/aa/aa2.layer.1234.tmp', 1000, 60);
     put('db/vulnerabilities.db', 5000, 90);
     put('compile/shipshape.cjs-1.v8', 5000, 90);
-    const r = pruneCache(root, 450, Date.now());
-    // 800 bytes held: the two least recently used go, the layer (50 min) and then a blob (40 min).
-    expect(r).toEqual({ bytes: 800, removed: 2, freed: 400 });
+    put('images/cc/cc1.json', 50, 45);
+    put('images/dd/dd1.json', 50, 1);
+    const r = pruneCache(root, 500, Date.now());
+    // 900 bytes held: the three least recently used go, the layer (50 min), an image result (45) and a blob (40).
+    expect(r).toEqual({ bytes: 900, removed: 3, freed: 450 });
     expect(left('layers')).toEqual(['aa2.layer.1234.tmp', 'bb1.layer']);
     expect(left('blobs')).toEqual(['.tmp-0123-99-abcd', '4567']);
+    expect(left('images')).toEqual(['dd1.json']);
     expect(left('db')).toEqual(['vulnerabilities.db']);
     expect(left('compile')).toEqual(['shipshape.cjs-1.v8']);
   });

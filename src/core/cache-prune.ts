@@ -1,6 +1,6 @@
-// Keeps the cache directory's layer results and registry blobs under a size cap, least recently used first out.
-// Only the two folders shipshape fills per image are pruned: `layers/` and `blobs/`; the vulnerability database
-// and the code cache are left alone.
+// Keeps the cache directory's layer results, image results and registry blobs under a size cap, least recently
+// used first out. Only the folders shipshape fills per image are pruned: `layers/`, `images/` and `blobs/`; the
+// vulnerability database and the code cache are left alone.
 import { readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { overridesFromEnv } from './limits.js';
@@ -65,18 +65,23 @@ function filesOf(dir: string): CachedFile[] {
 }
 
 export interface PruneResult {
-  /** What the two folders held before, and the files and bytes removed. */
+  /** What the folders held before, and the files and bytes removed. */
   bytes: number;
   removed: number;
   freed: number;
 }
 
 /**
- * Removes the least recently used layer results and blobs until the two folders hold at most `maxBytes`. Files
- * used since `since` (this run's start) stay, even over the cap: the image being scanned needs them.
+ * Removes the least recently used layer results, image results and blobs until the folders hold at most
+ * `maxBytes`. Files used since `since` (this run's start) stay, even over the cap: the image being scanned needs
+ * them.
  */
 export function pruneCache(root: string, maxBytes: number, since: number): PruneResult {
-  const files = [...filesOf(join(root, 'layers')), ...filesOf(join(root, 'blobs'))];
+  const files = [
+    ...filesOf(join(root, 'layers')),
+    ...filesOf(join(root, 'blobs')),
+    ...filesOf(join(root, 'images')),
+  ];
   let total = files.reduce((n, f) => n + f.bytes, 0);
   const result: PruneResult = { bytes: total, removed: 0, freed: 0 };
   if (total <= maxBytes) return result;

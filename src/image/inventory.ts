@@ -4,9 +4,10 @@ import { CATALOGERS, catalogAll, catalogExtractors, catalogGlobs } from '../cata
 import type { Distro, FileSource, Package, Unknown } from '../catalog/types.js';
 import { cacheMaxBytes, pruneCache } from '../core/cache-prune.js';
 import { globMatcher, globToRegExp } from '../core/glob.js';
-import type { Limits } from '../core/limits.js';
+import { DEFAULT_LIMITS, type Limits } from '../core/limits.js';
 import type { ImageFilesystem } from './filesystem.js';
 import { loadImage } from './image.js';
+import { imageCacheKey, readImageCache, writeImageCache } from './image-cache.js';
 import { diskLayerCache } from './layer-cache.js';
 import { openImage, type RegistryOptions } from './sources/index.js';
 
@@ -109,6 +110,15 @@ export async function inventory(ref: string, options: InventoryOptions = {}): Pr
     ...(options.insecure ? { insecure: true } : {}),
     ...(options.env ? { env: options.env } : {}),
   });
+  const imageCache = options.cacheDir ? join(options.cacheDir, 'images') : undefined;
+  const imageKey = imageCache ? imageCacheKey(opened, imageSalt(options.limits)) : undefined;
+  if (imageCache && imageKey) {
+    const hit = readImageCache(imageCache, imageKey, isInventory);
+    if (hit) {
+      options.onLayer?.(opened.layers.length, opened.layers.length);
+      return { ...hit, target: { ...hit.target, ref } };
+    }
+  }
   const image = await loadImage(opened, {
     globs: catalogGlobs(),
     extractors: catalogExtractors(),
@@ -162,5 +172,29 @@ export async function inventory(ref: string, options: InventoryOptions = {}): Pr
     ...(h.createdBy !== undefined ? { createdBy: h.createdBy } : {}),
     emptyLayer: h.emptyLayer,
   }));
-  return { target, packages, unknowns, ...(distro ? { distro } : {}), history };
+  const inv: ImageInventory = { target, packages, unknowns, ...(distro ? { distro } : {}), history };
+  if (imageCache && imageKey) writeImageCache(imageCache, imageKey, inv);
+  return inv;
+}
+
+/** What else shapes an image's inventory: the catalogers (versions, globs, extractors) and the limits. */
+function imageSalt(limits: Limits | undefined): string {
+  const extractors = catalogExtractors().map((x) => x.id);
+  return JSON.stringify([catalogSalt(), catalogGlobs(), extractors, limits ?? DEFAULT_LIMITS]);
+}
+
+/** The shape a cached inventory must have to be used (a damaged or foreign file is a miss, not an error). */
+function isInventory(v: unknown): v is ImageInventory {
+  if (typeof v !== 'object' || v === null) return false;
+  const x = v as Partial<Record<keyof ImageInventory, unknown>>;
+  const target = x.target as Partial<ImageTarget> | undefined;
+  return (
+    typeof target === 'object' &&
+    target !== null &&
+    target.type === 'image' &&
+    Array.isArray(target.layers) &&
+    Array.isArray(x.packages) &&
+    Array.isArray(x.unknowns) &&
+    Array.isArray(x.history)
+  );
 }
