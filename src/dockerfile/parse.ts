@@ -290,10 +290,11 @@ function buildModel(
     value: d.value,
     line: d.line + 1,
   }));
-  const comments = collectComments(body, lineStarts, [
-    ...source.directives.map((d) => d.line),
-    ...source.commentLines,
-  ]);
+  // A loop, not spreads: the two lists come in several array shapes, and spreading them deoptimised this function.
+  const commentLines: number[] = [];
+  for (const d of source.directives) commentLines.push(d.line);
+  for (const line of source.commentLines) commentLines.push(line);
+  const comments = collectComments(body, lineStarts, commentLines);
   const firstInstruction = source.instructions[0];
   const pragmas = parsePragmas(comments, firstInstruction ? lineAt(firstInstruction.start) : 0);
   // Properties the scanner leaves to dockerfile-ast are read from a parse of the whole file, made once.
