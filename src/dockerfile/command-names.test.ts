@@ -1,12 +1,50 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: the benchmark's corpus generator is plain JavaScript without types.
 import { generateCorpus } from '../../bench/lint/gen-corpus.mjs';
-import { commandFilter, commandIndex, commandNames } from './command-names.js';
+import { commandIndex } from './command-names.js';
 import { lintText } from './lint.js';
 import type { Rule } from './rule.js';
 import { df } from './rule-tester.js';
 import { RULES } from './rules/index.js';
-import { parseShell } from './shell.js';
+import { baseName, unwrap } from './seed-util.js';
+import { parseShell, type ShellScript } from './shell.js';
+
+// The plain reading of `commands` that commandIndex must agree with: every name of the script, then each
+// declaration asked in turn.
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Every name a rule may match a command by: the name as written (`/usr/bin/apt-get`), its base name, and the
+ * program behind `sudo`/`env`/... (`sudo -E apt-get` gives `sudo` and `apt-get`). Empty without a script.
+ */
+function commandNames(script: ShellScript | null): ReadonlySet<string> {
+  if (!script || script.commands.length === 0) return NONE;
+  const names = new Set<string>();
+  for (const cmd of script.commands) {
+    names.add(cmd.name);
+    names.add(baseName(cmd.name));
+    names.add(unwrap(cmd).name);
+  }
+  return names;
+}
+
+/** Whether a set of command names has one a rule declared: exact names, or prefixes written `pip*`. */
+interface CommandFilter {
+  matches(names: ReadonlySet<string>): boolean;
+}
+
+function commandFilter(declared: readonly string[]): CommandFilter {
+  const exact = declared.filter((d) => !d.endsWith('*'));
+  const prefixes = declared.filter((d) => d.endsWith('*')).map((d) => d.slice(0, -1));
+  return {
+    matches(names) {
+      for (let i = 0; i < exact.length; i++) if (names.has(exact[i]!)) return true;
+      if (prefixes.length === 0) return false;
+      for (const name of names) for (const p of prefixes) if (name.startsWith(p)) return true;
+      return false;
+    },
+  };
+}
 
 describe('commandNames', () => {
   it('has each name as written, by base name and behind sudo/env', () => {

@@ -114,7 +114,7 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Li
   const keys: string[][] = new Array(active.length);
   for (let a = 0; a < active.length; a++) {
     const info = active[a]!;
-    created[a] = info.rule.create(new Context(model, settings, facts, info, activeLevels[a]!, findings));
+    created[a] = createRule(info, activeLevels[a]!, model, settings, facts, findings);
     keys[a] = Object.keys(created[a]!);
   }
   plan = makePlan(levels, defaults, settings, active, activeLevels, keys);
@@ -157,8 +157,13 @@ class FileLint {
   make(a: number): boolean {
     const { plan } = this;
     const info = plan.active[a]!;
-    const visitors = info.rule.create(
-      new Context(this.model, this.settings, this.facts, info, plan.activeLevels[a]!, this.findings),
+    const visitors = createRule(
+      info,
+      plan.activeLevels[a]!,
+      this.model,
+      this.settings,
+      this.facts,
+      this.findings,
     );
     if (!sameList(Object.keys(visitors), plan.keys[a]!)) return false;
     this.adopt(a, visitors);
@@ -224,6 +229,18 @@ class FileLint {
     }
     return true;
   }
+}
+
+/** One rule's visitors for one file, reporting at `level` into `findings`. */
+function createRule(
+  info: RuleInfo,
+  level: LintLevel,
+  model: DockerfileModel,
+  settings: LintSettings,
+  facts: FileFacts,
+  findings: LintFinding[],
+): RuleVisitors {
+  return info.rule.create(new Context(model, settings, facts, info, level, findings));
 }
 
 function sameConfig(a: RuleConfig, b: RuleConfig): boolean {

@@ -199,6 +199,17 @@ export function globalArgs(model: DockerfileModel): Map<string, string> {
   return vars;
 }
 
+/** ARG and ENV values set in the instruction's stage before it (a later one wins), as the instruction sees them. */
+export function stageVarsBefore(model: DockerfileModel, instr: Instruction): Map<string, string> {
+  const vars = new Map<string, string>();
+  for (const i of model.stages[instr.stage]?.instructions ?? []) {
+    if (i === instr) break;
+    if (i.keyword !== 'ARG' && i.keyword !== 'ENV') continue;
+    for (const p of i.properties) if (p.value !== null) vars.set(p.name, p.value);
+  }
+  return vars;
+}
+
 /** Substitutes `vars` into `value`; null when a variable has no known value. */
 export function resolveVars(value: string, vars: ReadonlyMap<string, string>): string | null {
   if (!value.includes('$')) return value;

@@ -1,8 +1,7 @@
 // debug-port-exposed: EXPOSE of a debugger's default port in the image that ships.
-import type { DockerfileModel, Instruction } from '../parse.js';
 import { defineRule } from '../rule.js';
 import { dropQuotes } from '../rule-util.js';
-import { resolveVars, shippedStages } from '../seed-util.js';
+import { resolveVars, shippedStages, stageVarsBefore } from '../seed-util.js';
 
 /** Default ports of debuggers and remote-debugging protocols; each one lets a client run code in the process. */
 export const DEBUG_PORTS: ReadonlyMap<number, string> = new Map([
@@ -55,7 +54,7 @@ export default defineRule({
         const found: number[] = [];
         let vars: Map<string, string> | undefined;
         for (const word of instr.words) {
-          if (word.includes('$')) vars ??= varsBefore(context.file, instr);
+          if (word.includes('$')) vars ??= stageVarsBefore(context.file, instr);
           const value = resolveVars(word, vars ?? NO_VARS);
           if (value === null) continue;
           for (const p of value.split(/\s+/).flatMap(debugPortsIn)) if (!found.includes(p)) found.push(p);
@@ -74,14 +73,3 @@ export default defineRule({
 });
 
 const NO_VARS: ReadonlyMap<string, string> = new Map();
-
-/** ARG and ENV values of the instruction's stage set before it (a later one wins), for `EXPOSE $PORT`. */
-function varsBefore(file: DockerfileModel, instr: Instruction): Map<string, string> {
-  const vars = new Map<string, string>();
-  for (const i of file.instructions) {
-    if (i.start >= instr.start) break;
-    if (i.stage !== instr.stage || (i.keyword !== 'ARG' && i.keyword !== 'ENV')) continue;
-    for (const p of i.properties) if (p.value !== null) vars.set(p.name, p.value);
-  }
-  return vars;
-}

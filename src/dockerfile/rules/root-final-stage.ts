@@ -2,7 +2,7 @@
 import type { DockerfileModel, Instruction } from '../parse.js';
 import { defineRule } from '../rule.js';
 import { parseImageRef } from '../rule-util.js';
-import { finalChain, globalArgs, resolveVars } from '../seed-util.js';
+import { finalChain, globalArgs, resolveVars, stageVarsBefore } from '../seed-util.js';
 
 export default defineRule({
   meta: {
@@ -60,20 +60,8 @@ function lastUser(
 ): { instr: Instruction; vars: Map<string, string> } | null {
   for (const index of chain) {
     const stage = model.stages[index]!;
-    let found: Instruction | null = null;
-    const vars = new Map<string, string>();
-    const before = new Map<string, string>();
-    for (const instr of stage.instructions) {
-      if (instr.keyword === 'ARG' || instr.keyword === 'ENV') {
-        for (const p of instr.properties) if (p.value !== null) vars.set(p.name, p.value);
-      }
-      if (instr.keyword === 'USER') {
-        found = instr;
-        before.clear();
-        for (const [k, v] of vars) before.set(k, v);
-      }
-    }
-    if (found) return { instr: found, vars: before };
+    const found = stage.instructions.findLast((i) => i.keyword === 'USER');
+    if (found) return { instr: found, vars: stageVarsBefore(model, found) };
   }
   return null;
 }

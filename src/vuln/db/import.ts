@@ -366,7 +366,6 @@ export async function importOsv(
       throw fileError(path, e);
     });
     const name = options.source?.name ?? `import:${resolve(path)}`;
-    writer.flush();
     writer.origin = name;
     const progress = (total?: number) =>
       options.onProgress?.({
