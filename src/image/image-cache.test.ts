@@ -73,5 +73,19 @@ describe('whole-image cache', () => {
       if (e.isFile()) writeFileSync(join(e.parentPath ?? e.path, e.name), '{"target":');
     }
     expect((await inventory(a.ref, { cacheDir })).packages[0]?.version).toBe('1:1.2.13.dfsg-1');
+    // So is a file that parses but holds no real package (it would break every consumer of the result).
+    for (const e of readdirSync(images, { recursive: true, withFileTypes: true })) {
+      if (!e.isFile()) continue;
+      writeFileSync(
+        join(e.parentPath ?? e.path, e.name),
+        JSON.stringify({
+          target: { type: 'image', layers: [] },
+          packages: [null],
+          unknowns: [],
+          history: [],
+        }),
+      );
+    }
+    expect((await inventory(a.ref, { cacheDir })).packages[0]?.version).toBe('1:1.2.13.dfsg-1');
   });
 });

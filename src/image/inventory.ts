@@ -194,7 +194,20 @@ function isInventory(v: unknown): v is ImageInventory {
     target.type === 'image' &&
     Array.isArray(target.layers) &&
     Array.isArray(x.packages) &&
+    x.packages.every(isPackage) &&
     Array.isArray(x.unknowns) &&
     Array.isArray(x.history)
+  );
+}
+
+function isPackage(v: unknown): v is Package {
+  if (typeof v !== 'object' || v === null) return false;
+  const p = v as Partial<Record<keyof Package, unknown>>;
+  return (
+    typeof p.name === 'string' &&
+    typeof p.version === 'string' &&
+    typeof p.type === 'string' &&
+    typeof p.purl === 'string' &&
+    Array.isArray(p.locations)
   );
 }
