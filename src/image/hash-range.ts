@@ -2,6 +2,7 @@
 // main thread walks tar headers.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { retuneHeapAfterWorker } from '../core/batch-heap.js';
 import type { FileRange } from './tar-walk.js';
 
 // Inline source: the CLI is one bundled file, so a worker cannot be loaded from a module path of its own.
@@ -9,7 +10,7 @@ const WORKER = `
 const { parentPort } = require('node:worker_threads');
 const { openSync, readSync, closeSync } = require('node:fs');
 const { createHash } = require('node:crypto');
-const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
+const buf = Buffer.allocUnsafe(1024 * 1024);
 parentPort.on('message', ({ id, path, offset, size }) => {
   let fd;
   try {
@@ -63,6 +64,8 @@ function dispatch() {
 function spawn() {
   // No inherited execArgv: a parent run with --input-type=module would make this CommonJS source an ES module.
   const worker = new Worker(WORKER, { eval: true, execArgv: [] });
+  // Its start-up resets V8's flags for the whole process: put the batch settings back, if the process had them.
+  worker.once('online', retuneHeapAfterWorker);
   const slot: Slot = { worker, busy: undefined };
   // Idle workers must not keep the process alive.
   worker.unref();
