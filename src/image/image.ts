@@ -50,7 +50,28 @@ function label(i: number, digest: string | undefined) {
   return `layer ${i}${digest ? ` (${digest.slice(0, 19)}…)` : ''}`;
 }
 
-async function isUncompressed(file: FileRange): Promise<boolean> {
+/**
+ * A local blob's bytes through one reused buffer: each chunk is valid until the next is asked for. Only for the
+ * zstd decoder, which is done with its input before it asks for more (zlib's stream may still hold it).
+ */
+async function* readRange(file: FileRange): AsyncGenerator<Buffer> {
+  const fh = await open(file.path, 'r').catch((e) => {
+    throw fileError(file.path, e);
+  });
+  const buf = Buffer.allocUnsafe(128 * 1024);
+  try {
+    for (let pos = 0; pos < file.size; ) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, file.size - pos), file.offset + pos);
+      if (bytesRead === 0) return;
+      pos += bytesRead;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+async function compressionOf(file: FileRange) {
   const head = Buffer.alloc(Math.min(4, file.size));
   const fh = await open(file.path, 'r').catch((e) => {
     throw fileError(file.path, e);
@@ -60,7 +81,7 @@ async function isUncompressed(file: FileRange): Promise<boolean> {
   } finally {
     await fh.close();
   }
-  return detectCompression(head) === 'none';
+  return detectCompression(head);
 }
 
 /**
@@ -144,10 +165,11 @@ export async function loadImage(
           budget,
           ...(options.extractors ? { extractors: options.extractors } : {}),
         };
+        const local = blob.file && (await compressionOf(blob.file));
         listing =
-          blob.file && (await isUncompressed(blob.file))
+          blob.file && local === 'none'
             ? await listLocalLayer(blob.file, readOpts, limits)
-            : await listLayer(blob.open(), readOpts);
+            : await listLayer(blob.file && local === 'zstd' ? readRange(blob.file) : blob.open(), readOpts);
         // Stored only after the whole blob was read and its digest checked.
         if (key) options.cache?.put(key, listing);
       }

@@ -200,7 +200,8 @@ async function peek(it: AsyncIterator<Buffer>): Promise<{ head: Buffer; done: bo
   while (n < 4) {
     const r = await it.next();
     if (r.done) return { head: Buffer.concat(parts), done: true };
-    parts.push(r.value);
+    // A copy: a source may reuse one buffer for every chunk (see readRange in image.ts).
+    parts.push(Buffer.from(r.value));
     n += r.value.length;
   }
   return { head: Buffer.concat(parts), done: false };

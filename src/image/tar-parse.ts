@@ -304,7 +304,8 @@ export class TarPushParser {
     }
     if (!this.#scan) return;
     if (this.#sinks === undefined) {
-      this.#early.push(part);
+      // Copied: the chunk's memory may be reused for the next one (the zstd decoder does), and this waits for it.
+      this.#early.push(Buffer.from(part));
       this.#earlyLen += part.length;
       if (this.#earlyLen >= HEAD_BYTES) this.#decide();
       return;

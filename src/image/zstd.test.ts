@@ -41,7 +41,9 @@ async function* pieces(data: Buffer, size: number): AsyncGenerator<Buffer> {
 
 async function decode(data: Buffer, pieceSize = 64 * 1024): Promise<{ out: Buffer; chunks: number[] }> {
   const parts: Buffer[] = [];
-  for await (const chunk of unzstd(pieces(data, pieceSize), 'layer sha256:test')) parts.push(chunk);
+  // Each chunk is only valid until the next is asked for: the decoder writes the next into the same memory.
+  for await (const chunk of unzstd(pieces(data, pieceSize), 'layer sha256:test'))
+    parts.push(Buffer.from(chunk));
   return { out: Buffer.concat(parts), chunks: parts.map((p) => p.length) };
 }
 
@@ -238,4 +240,52 @@ describe('unzstd', () => {
       for (const r of results) expect(r.out.equals(data)).toBe(true);
     },
   );
+});
+
+describe('unzstd, chunk memory', () => {
+  itZstd(
+    'writes every chunk into the same memory: a chunk is valid until the next is asked for',
+    async () => {
+      const data = sample(1024 * 1024, 5);
+      const seen = new Set<ArrayBuffer>();
+      let n = 0;
+      for await (const chunk of unzstd(pieces(zstdCli(data), 64 * 1024), 'reuse')) {
+        seen.add(chunk.buffer as ArrayBuffer);
+        n++;
+      }
+      expect(n).toBeGreaterThan(4);
+      expect(seen.size).toBe(1);
+    },
+  );
+});
+
+describe('unzstd, several streams at once', () => {
+  itZstd('decodes one stream at a time: the next starts when the one before ends or is closed', async () => {
+    const data = sample(600 * 1024, 11);
+    const frame = zstdCli(data, ['-3']);
+    const first = unzstd(pieces(frame, 4096), 'first');
+    const second = unzstd(pieces(frame, 4096), 'second');
+    expect((await first.next()).done).toBe(false);
+    let secondStarted = false;
+    const secondChunk = second.next().then((r) => {
+      secondStarted = true;
+      return r;
+    });
+    // However long the first is held open, the second waits.
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    expect(secondStarted).toBe(false);
+    // The first read to its end; then the second runs, and its output is whole.
+    for (let r = await first.next(); !r.done; r = await first.next());
+    const head = await secondChunk;
+    expect(secondStarted).toBe(true);
+    expect(head.done).toBe(false);
+    const parts = [Buffer.from(head.value as Buffer)];
+    for await (const chunk of second) parts.push(Buffer.from(chunk));
+    expect(Buffer.concat(parts).equals(data)).toBe(true);
+    // A third, after one closed early, is not kept waiting.
+    const third = unzstd(pieces(frame, 4096), 'third');
+    await third.next();
+    await third.return(undefined);
+    expect((await decode(frame)).out.equals(data)).toBe(true);
+  });
 });

@@ -1,7 +1,14 @@
 // Reads YAML lockfiles (pnpm-lock.yaml, yarn berry's yarn.lock) with the yaml package, under an alias budget.
-import { parseAllDocuments } from 'yaml';
+import { createRequire } from 'node:module';
 
 /** Most alias expansions in one lockfile; lockfile writers never emit aliases, so this only stops alias bombs. */
+// Loaded on first use: most images have no YAML lockfile, and yaml is a large module (MBs of RSS) to load.
+let yamlModule: typeof import('yaml') | undefined;
+function yaml(): typeof import('yaml') {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yamlModule;
+}
+
 export const LOCK_MAX_ALIASES = 1000;
 
 export type YamlOutcome = { ok: true; value: Record<string, unknown> } | { ok: false; reason: string };
@@ -12,7 +19,7 @@ export type YamlOutcome = { ok: true; value: Record<string, unknown> } | { ok: f
  * must not turn into the number 1.1.
  */
 export function readYamlLock(text: string, maxAliases = LOCK_MAX_ALIASES): YamlOutcome {
-  const docs = parseAllDocuments(text, { schema: 'failsafe' });
+  const docs = yaml().parseAllDocuments(text, { schema: 'failsafe' });
   if (!Array.isArray(docs) || docs.length === 0) return { ok: false, reason: 'empty file' };
   for (const doc of docs) {
     const err = doc.errors[0];

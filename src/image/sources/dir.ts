@@ -3,7 +3,8 @@ import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import * as tar from 'tar-stream';
+import { createRequire } from 'node:module';
+import type * as tar from 'tar-stream';
 import { fileError, inputError } from '../../core/errors.js';
 import type { ImageSource, OpenImageOptions } from './types.js';
 
@@ -70,7 +71,8 @@ export async function openDir(
         size: undefined,
         mediaType: undefined,
         open(): Readable {
-          const pack = tar.pack();
+          // tar-stream on first use: only dir: sources pack files into a layer.
+          const pack = (createRequire(import.meta.url)('tar-stream') as typeof tar).pack();
           const through = new PassThrough();
           (pack as unknown as NodeJS.ReadableStream).pipe(through);
           packDir(path, pack).then(
