@@ -1,9 +1,9 @@
 // dir: a root filesystem directory, offered as one synthetic layer tar (symlinks are stored, never followed).
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import { createRequire } from 'node:module';
 import type * as tar from 'tar-stream';
 import { fileError, inputError } from '../../core/errors.js';
 import type { ImageSource, OpenImageOptions } from './types.js';
