@@ -51,8 +51,9 @@ function label(i: number, digest: string | undefined) {
 }
 
 /**
- * A local blob's bytes through one reused buffer: each chunk is valid until the next is asked for. Only for the
- * zstd decoder, which is done with its input before it asks for more (zlib's stream may still hold it).
+ * A local blob's bytes through one reused buffer: each chunk is valid until the next is asked for. Both
+ * decoders are done with a chunk before they ask for the next (see gunzip in layers.ts, and unzstd). Every
+ * chunk from a fresh buffer was over a GB of short-lived allocations for a large image.
  */
 async function* readRange(file: FileRange): AsyncGenerator<Buffer> {
   const fh = await open(file.path, 'r').catch((e) => {
@@ -169,7 +170,10 @@ export async function loadImage(
         listing =
           blob.file && local === 'none'
             ? await listLocalLayer(blob.file, readOpts, limits)
-            : await listLayer(blob.file && local === 'zstd' ? readRange(blob.file) : blob.open(), readOpts);
+            : await listLayer(
+                blob.file && local !== undefined ? readRange(blob.file) : blob.open(),
+                readOpts,
+              );
         // Stored only after the whole blob was read and its digest checked.
         if (key) options.cache?.put(key, listing);
       }

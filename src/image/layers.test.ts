@@ -185,3 +185,69 @@ describe('readLayer', () => {
     );
   });
 });
+
+describe('readLayer: the source is closed when reading stops early', () => {
+  /** A source that hands out one reused buffer, as image.ts reads local blobs, and says when it is closed. */
+  function reusingSource(blob: Buffer, piece: number) {
+    const state = { closed: false };
+    async function* gen() {
+      const buf = Buffer.alloc(piece);
+      try {
+        for (let i = 0; i < blob.length; i += piece) {
+          const n = blob.copy(buf, 0, i, Math.min(blob.length, i + piece));
+          yield buf.subarray(0, n);
+        }
+      } finally {
+        state.closed = true;
+      }
+    }
+    return { source: gen(), state };
+  }
+
+  const many = Array.from({ length: 200 }, (_, i) => ({
+    name: `dir/file-${i}`,
+    content: Buffer.from(`${i}:`.repeat(300 + i)),
+  }));
+
+  it('reads a gzip layer whole from a source that reuses its buffer', async () => {
+    const raw = await tarOf(many);
+    const { source, state } = reusingSource(gzipSync(raw), 1000);
+    const seen: string[] = [];
+    await readLayer(source, (e, c) => seen.push(`${e.path}=${c?.toString().slice(0, 8)}`), {
+      label: 'layer 0',
+      want: (p) => p.startsWith('/dir/'),
+      expectedDigest: undefined,
+    });
+    expect(seen).toEqual(many.map((f) => `/${f.name}=${f.content.toString().slice(0, 8)}`));
+    expect(state.closed).toBe(true);
+  });
+
+  it('closes a gzip source when the visitor throws', async () => {
+    const { source, state } = reusingSource(gzipSync(await tarOf(many)), 1000);
+    await expect(
+      readLayer(
+        source,
+        () => {
+          throw new Error('stop here');
+        },
+        { label: 'layer 0' },
+      ),
+    ).rejects.toThrow('stop here');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(state.closed).toBe(true);
+  });
+
+  it('closes an uncompressed source when the visitor throws', async () => {
+    const { source, state } = reusingSource(await tarOf(many), 1000);
+    await expect(
+      readLayer(
+        source,
+        () => {
+          throw new Error('stop here');
+        },
+        { label: 'layer 0' },
+      ),
+    ).rejects.toThrow('stop here');
+    expect(state.closed).toBe(true);
+  });
+});

@@ -1,6 +1,5 @@
 // Streams one layer blob once (gzip, zstd or plain tar, detected by content) and hands each tar entry to a visitor.
 import { createHash } from 'node:crypto';
-import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Extractor } from '../catalog/types.js';
 import { inputError, isShipshapeError } from '../core/errors.js';
@@ -208,26 +207,54 @@ async function peek(it: AsyncIterator<Buffer>): Promise<{ head: Buffer; done: bo
 }
 
 async function* prepend(head: Buffer, rest: AsyncIterator<Buffer>, done: boolean): AsyncGenerator<Buffer> {
-  if (head.length > 0) yield head;
-  if (done) return;
-  for (;;) {
-    const r = await rest.next();
-    if (r.done) return;
-    yield r.value;
+  let ended = done;
+  try {
+    if (head.length > 0) yield head;
+    while (!ended) {
+      const r = await rest.next();
+      if (r.done) ended = true;
+      else yield r.value;
+    }
+  } finally {
+    // Closed before the end: the source is closed too (a file handle, a connection).
+    if (!ended) await rest.return?.();
   }
 }
 
+/**
+ * Inflates a gzip stream on zlib's thread pool. The input goes in one chunk at a time, the next only once zlib is
+ * done with the last (its write callback): a source may reuse one buffer for every chunk (readRange in image.ts).
+ * A stream pipeline would read ahead and keep chunks queued across turns of the event loop, which V8 then
+ * promotes: hundreds of MB of dead buffers that only a full collection gives back.
+ */
 function gunzip(src: AsyncIterable<Buffer>, label: string): AsyncIterable<Buffer> {
   const gz = createGunzip({ chunkSize: INFLATE_CHUNK });
-  pipeline(Readable.from(src), gz, () => {
-    // errors reach the consumer through gz itself
-  });
+  // zlib never calls back a write it holds for a reader that has gone: closing settles it instead.
+  let abandon: ((e: Error) => void) | undefined;
+  const written = (chunk: Buffer) =>
+    new Promise<void>((resolve, reject) => {
+      abandon = reject;
+      gz.write(chunk, (e) => (e ? reject(e) : resolve()));
+    });
+  void (async () => {
+    try {
+      for await (const chunk of src) await written(chunk);
+      gz.end();
+    } catch (e) {
+      // The source's error (or zlib's, already on gz) reaches the consumer through gz.
+      gz.destroy(e as Error);
+    }
+  })();
   return (async function* () {
     try {
       for await (const chunk of gz) yield chunk as Buffer;
     } catch (e) {
       if (isShipshapeError(e)) throw e;
       throw malformed(label, `gzip stream is corrupt or truncated (${(e as Error).message})`, e);
+    } finally {
+      // A consumer that stops early: the writer above stops too, and closes the source.
+      gz.destroy();
+      abandon?.(new Error('the layer stream was closed'));
     }
   })();
 }
