@@ -236,27 +236,53 @@ function gunzip(src: AsyncIterable<Buffer>, label: string): AsyncIterable<Buffer
       abandon = reject;
       gz.write(chunk, (e) => (e ? reject(e) : resolve()));
     });
-  void (async () => {
+  let closed = false;
+  // The input side: settles with the error to report when it fails, undefined when it does not.
+  const pumped = (async (): Promise<Error | undefined> => {
+    const it = src[Symbol.asyncIterator]();
     try {
-      for await (const chunk of src) await written(chunk);
+      for (let r = await it.next(); !r.done; r = await it.next()) await written(r.value);
       gz.end();
+      return undefined;
     } catch (e) {
-      // The source's error (or zlib's, already on gz) reaches the consumer through gz.
-      gz.destroy(e as Error);
+      // zlib finds a damaged blob at the latest by its trailer's CRC, just before a source that checks the blob's
+      // digest at its end would say so: a few more chunks let the source's error come first (digest mismatch:
+      // altered in transit, nothing cached), which says more than "incorrect data check".
+      const failure = (closed ? undefined : await laterError(it)) ?? (e as Error);
+      gz.destroy(failure);
+      try {
+        await it.return?.();
+      } catch {
+        // closing a failed source has nothing more to say
+      }
+      return failure;
     }
   })();
   return (async function* () {
     try {
       for await (const chunk of gz) yield chunk as Buffer;
     } catch (e) {
-      if (isShipshapeError(e)) throw e;
-      throw malformed(label, `gzip stream is corrupt or truncated (${(e as Error).message})`, e);
+      abandon?.(e as Error);
+      const failure = (await pumped) ?? (e as Error);
+      if (isShipshapeError(failure)) throw failure;
+      throw malformed(label, `gzip stream is corrupt or truncated (${failure.message})`, failure);
     } finally {
-      // A consumer that stops early: the writer above stops too, and closes the source.
+      // A consumer that stops early: the input side stops too, and closes the source.
+      closed = true;
       gz.destroy();
       abandon?.(new Error('the layer stream was closed'));
     }
   })();
+}
+
+/** The error a source throws within its next 16 chunks (read and dropped), if it throws one. */
+async function laterError(it: AsyncIterator<Buffer>): Promise<Error | undefined> {
+  try {
+    for (let i = 0; i < 16; i++) if ((await it.next()).done) return undefined;
+  } catch (e) {
+    return e as Error;
+  }
+  return undefined;
 }
 
 /** Bytes an extractor sees before it decides: enough for any executable header's magic and class. */
