@@ -216,38 +216,23 @@ describe('readLayer: the source is closed when reading stops early', () => {
     await readLayer(source, (e, c) => seen.push(`${e.path}=${c?.toString().slice(0, 8)}`), {
       label: 'layer 0',
       want: (p) => p.startsWith('/dir/'),
-      expectedDigest: undefined,
     });
     expect(seen).toEqual(many.map((f) => `/${f.name}=${f.content.toString().slice(0, 8)}`));
     expect(state.closed).toBe(true);
   });
 
-  it('closes a gzip source when the visitor throws', async () => {
-    const { source, state } = reusingSource(gzipSync(await tarOf(many)), 1000);
-    await expect(
-      readLayer(
-        source,
-        () => {
-          throw new Error('stop here');
-        },
-        { label: 'layer 0' },
-      ),
-    ).rejects.toThrow('stop here');
-    await new Promise((r) => setTimeout(r, 20));
-    expect(state.closed).toBe(true);
-  });
-
-  it('closes an uncompressed source when the visitor throws', async () => {
-    const { source, state } = reusingSource(await tarOf(many), 1000);
-    await expect(
-      readLayer(
-        source,
-        () => {
-          throw new Error('stop here');
-        },
-        { label: 'layer 0' },
-      ),
-    ).rejects.toThrow('stop here');
+  it.each([
+    ['gzip', true],
+    ['uncompressed', false],
+  ])('closes a %s source when the visitor throws', async (_, gzip) => {
+    const raw = await tarOf(many);
+    const { source, state } = reusingSource(gzip ? gzipSync(raw) : raw, 1000);
+    const stop = () => {
+      throw new Error('stop here');
+    };
+    await expect(readLayer(source, stop, { label: 'layer 0' })).rejects.toThrow('stop here');
+    // The gzip side closes its source once zlib's pending write is settled: a turn of the event loop or two.
+    for (let i = 0; i < 50 && !state.closed; i++) await new Promise((r) => setTimeout(r, 2));
     expect(state.closed).toBe(true);
   });
 });
