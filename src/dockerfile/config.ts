@@ -1,11 +1,11 @@
 // Lint configuration: hadolint's config files, HADOLINT_* variables and flags, plus `.shipshape.yaml`'s `lint:` section.
 
 import { readFile, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import { fileError, inputError, ShipshapeError } from '../core/errors.js';
+import { yaml } from '../core/lazy-yaml.js';
 import { DEFAULT_LIMITS, type Limits, limitError } from '../core/limits.js';
 import type { FailureThreshold, LintLevel } from '../core/severity.js';
 import type { LintSettings } from './lint.js';
@@ -259,13 +259,6 @@ export async function readYamlConfig(path: string, limits: Limits = DEFAULT_LIMI
     throw fileError(path, e);
   }
   return parseYamlConfig(text, path);
-}
-
-// yaml is loaded on first use: most runs have no config file, and it is a large module to load at start-up.
-let yamlModule: typeof import('yaml') | undefined;
-function yaml(): typeof import('yaml') {
-  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  return yamlModule;
 }
 
 /** Parses config text; `path` is only used in messages. */

@@ -1,20 +1,12 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/support/temp.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import { inventory } from './inventory.js';
 import { buildImage, ociLayoutFiles, type TestEntry, writeDir } from './test-image.js';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-function tempDir() {
-  const d = mkdtempSync(join(tmpdir(), 'shipshape-image-cache-'));
-  dirs.push(d);
-  return d;
-}
+const tempDir = tempDirs('image-cache');
 
 const STATUS = (version: string) =>
   `Package: zlib1g\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${version}\n\n`;

@@ -166,14 +166,11 @@ export async function loadImage(
           budget,
           ...(options.extractors ? { extractors: options.extractors } : {}),
         };
-        const local = blob.file && (await compressionOf(blob.file));
-        listing =
-          blob.file && local === 'none'
-            ? await listLocalLayer(blob.file, readOpts, limits)
-            : await listLayer(
-                blob.file && local !== undefined ? readRange(blob.file) : blob.open(),
-                readOpts,
-              );
+        const { file } = blob;
+        if (!file) listing = await listLayer(blob.open(), readOpts);
+        else if ((await compressionOf(file)) === 'none')
+          listing = await listLocalLayer(file, readOpts, limits);
+        else listing = await listLayer(readRange(file), readOpts);
         // Stored only after the whole blob was read and its digest checked.
         if (key) options.cache?.put(key, listing);
       }

@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/support/temp.js';
 import type { Extractor } from '../catalog/types.js';
 import { pruneCache } from '../core/cache-prune.js';
 import { loadImage } from './image.js';
@@ -10,15 +10,7 @@ import { decodeListing, diskLayerCache, encodeListing } from './layer-cache.js';
 import type { ImageSource } from './sources/types.js';
 import { buildImage, type TestEntry, type TestLayer } from './test-image.js';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-function tempDir() {
-  const d = mkdtempSync(join(tmpdir(), 'shipshape-layer-cache-'));
-  dirs.push(d);
-  return d;
-}
+const tempDir = tempDirs('layer-cache');
 
 const base: TestEntry[] = [
   { name: 'etc/', type: 'directory' },

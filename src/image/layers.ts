@@ -194,16 +194,14 @@ async function* tapCompressed(
 
 /** Splits off the first chunk(s) so the compression can be seen before choosing a decoder. */
 async function peek(it: AsyncIterator<Buffer>): Promise<{ head: Buffer; done: boolean }> {
-  const parts: Buffer[] = [];
-  let n = 0;
-  while (n < 4) {
+  // Copied as it comes: a source may reuse one buffer for every chunk (see readRange in image.ts).
+  let head = Buffer.alloc(0);
+  while (head.length < 4) {
     const r = await it.next();
-    if (r.done) return { head: Buffer.concat(parts), done: true };
-    // A copy: a source may reuse one buffer for every chunk (see readRange in image.ts).
-    parts.push(Buffer.from(r.value));
-    n += r.value.length;
+    if (r.done) return { head, done: true };
+    head = Buffer.concat([head, r.value]);
   }
-  return { head: Buffer.concat(parts), done: false };
+  return { head, done: false };
 }
 
 async function* prepend(head: Buffer, rest: AsyncIterator<Buffer>, done: boolean): AsyncGenerator<Buffer> {

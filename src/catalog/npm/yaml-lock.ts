@@ -1,14 +1,7 @@
 // Reads YAML lockfiles (pnpm-lock.yaml, yarn berry's yarn.lock) with the yaml package, under an alias budget.
-import { createRequire } from 'node:module';
+import { yaml } from '../../core/lazy-yaml.js';
 
 /** Most alias expansions in one lockfile; lockfile writers never emit aliases, so this only stops alias bombs. */
-// Loaded on first use: most images have no YAML lockfile, and yaml is a large module (MBs of RSS) to load.
-let yamlModule: typeof import('yaml') | undefined;
-function yaml(): typeof import('yaml') {
-  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  return yamlModule;
-}
-
 export const LOCK_MAX_ALIASES = 1000;
 
 export type YamlOutcome = { ok: true; value: Record<string, unknown> } | { ok: false; reason: string };
