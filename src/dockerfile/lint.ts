@@ -72,7 +72,9 @@ export function lintText(text: string, options: LintOptions = {}): LintResult {
 }
 
 export function lintModel(model: DockerfileModel, options: LintOptions = {}): LintFinding[] {
-  const settings: LintSettings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const settings: LintSettings = options.settings
+    ? { ...DEFAULT_SETTINGS, ...options.settings }
+    : (DEFAULT_SETTINGS as LintSettings);
   const file = model.path;
   if (model.problem) {
     return [
@@ -92,9 +94,10 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Li
   const facts = options.facts ?? {};
   // Without overrides or enabled rules, a rule's level is its default one (the common case: no lookups).
   const defaults =
-    settings.enabled.length === 0 &&
-    Object.getPrototypeOf(settings.overrides) === Object.prototype &&
-    Reflect.ownKeys(settings.overrides).length === 0;
+    settings === DEFAULT_SETTINGS ||
+    (settings.enabled.length === 0 &&
+      Object.getPrototypeOf(settings.overrides) === Object.prototype &&
+      Reflect.ownKeys(settings.overrides).length === 0);
   const levelsNow = () =>
     infos.map((info) => (defaults && !info.inObjectPrototype ? info.severity : levelOf(info, settings)));
   // A plan holds while the levels are the same, and the config: a rule's visitor keys may depend on it (rules
@@ -127,10 +130,24 @@ export function lintModel(model: DockerfileModel, options: LintOptions = {}): Li
 
 /** Drops suppressed and ignored findings, in line order. */
 function finish(findings: LintFinding[], model: DockerfileModel, settings: LintSettings): LintFinding[] {
-  const kept = settings.disableIgnorePragma ? findings : findings.filter((f) => !suppressed(f, model));
+  const { pragmas } = model;
+  const anyPragma = pragmas.next.size > 0 || pragmas.global.length > 0 || pragmas.stage.length > 0;
+  const kept =
+    settings.disableIgnorePragma || !anyPragma ? findings : findings.filter((f) => !suppressed(f, model));
   const ignored = settings.ignored.length > 0 ? new Set(settings.ignored) : null;
   const out = ignored ? kept.filter((f) => !ignored.has(f.code)) : kept;
-  return out.sort((a, b) => a.line - b.line);
+  // Visitors report in line order except for `done` hooks; the sort is stable, so a sorted list stays as it is.
+  for (let i = 1; i < out.length; i++) if (out[i]!.line < out[i - 1]!.line) return out.sort(byLine);
+  return out;
+}
+
+const byLine = (a: LintFinding, b: LintFinding) => a.line - b.line;
+
+/** Whether `visitors` has exactly `keys` as its own enumerable keys, in that order (no array allocated). */
+function hasKeys(visitors: RuleVisitors, keys: readonly string[]): boolean {
+  let j = 0;
+  for (const k in visitors) if (j >= keys.length || keys[j++] !== k) return false;
+  return j === keys.length;
 }
 
 /**
@@ -165,7 +182,7 @@ class FileLint {
       this.facts,
       this.findings,
     );
-    if (!sameList(Object.keys(visitors), plan.keys[a]!)) return false;
+    if (!hasKeys(visitors, plan.keys[a]!)) return false;
     this.adopt(a, visitors);
     return true;
   }

@@ -147,13 +147,8 @@ export const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
 /** The base name of a shell program without `.exe`, lower-cased: `/usr/bin/pwsh.exe` -> `pwsh`. */
 export function shellName(shell: readonly string[]): string {
   const prog = shell[0] ?? 'sh';
-  return (
-    prog
-      .split(/[\\/]/)
-      .pop()
-      ?.toLowerCase()
-      .replace(/\.exe$/, '') ?? 'sh'
-  );
+  const base = prog.slice(Math.max(prog.lastIndexOf('/'), prog.lastIndexOf('\\')) + 1).toLowerCase();
+  return base.endsWith('.exe') ? base.slice(0, -4) : base;
 }
 
 export function isPosixShell(name: string): boolean {
@@ -504,7 +499,8 @@ class ParsedInstruction implements Instruction {
     let json: string[] | null = null;
     if (args.includes('[')) {
       const trimmed = args.trim();
-      if (trimmed.startsWith('[') && trimmed.length <= limits.shellScriptBytes) {
+      // Only `[` then `"` or `]` can start a JSON array of strings: the rest is shell form (no throw to catch).
+      if (trimmed.startsWith('[') && trimmed.length <= limits.shellScriptBytes && jsonArrayStart(trimmed)) {
         try {
           const parsed: unknown = JSON.parse(trimmed);
           if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) json = parsed as string[];
@@ -559,6 +555,16 @@ class ParsedInstruction implements Instruction {
     this.#argsMap ??= joinContinuations(this.#text, this.#argsFrom, this.#argsTo, this.#escape).map;
     return this.#argsMap;
   }
+}
+
+/** Whether the first character after `[` and any JSON whitespace is `"` or `]`. */
+function jsonArrayStart(s: string): boolean {
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
+    return c === 0x22 || c === 0x5d;
+  }
+  return false;
 }
 
 /** joinContinuations' text, and the offset of its first character (`from` when it is empty), without the map. */
