@@ -1,7 +1,7 @@
 // Lint benchmark: shipshape (with and without ShellCheck) against dockerfilelint and dockerfile-utils on a
 // generated corpus, plus CLI cold-start times. Prints a table and writes bench/lint/results/latest.json.
-// Run: npm run bench:lint   (env: BENCH_FILES=1200 BENCH_RUNS=10 BENCH_SEED=20240611 BENCH_PASSES=5 BENCH_WARMUP_MS=3000)
-import { execFileSync, spawnSync } from 'node:child_process';
+// Run: npm run bench:lint   (env: BENCH_FILES=1200 BENCH_RUNS=10 BENCH_SEED=20240611 BENCH_PASSES=7 BENCH_WARMUP_MS=3000)
+import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
@@ -19,7 +19,7 @@ const FILES = Number(process.env.BENCH_FILES ?? DEFAULT_COUNT);
 const SEED = Number(process.env.BENCH_SEED ?? DEFAULT_SEED);
 const RUNS = Math.max(10, Number(process.env.BENCH_RUNS ?? 10));
 // Timed passes over the corpus for the in-process numbers; the best pass counts.
-const PASSES = Number(process.env.BENCH_PASSES ?? 5);
+const PASSES = Number(process.env.BENCH_PASSES ?? 7);
 // Before them, each tool lints the corpus again and again for this long (at least one pass), the same for every
 // tool, so the timed passes measure code V8 has finished optimising (a long-running process: an editor, a
 // language server, a CI job over a monorepo). The first pass, JIT compiles included, is reported too.
@@ -41,11 +41,9 @@ const texts = names.map((n) => readFileSync(join(corpusDir, n), 'utf8'));
 const totalLines = texts.reduce((s, t) => s + t.split('\n').length - 1, 0);
 console.log(`corpus: ${count} files, ${totalLines} lines in ${relative(root, corpusDir)} (seed ${SEED})`);
 
-/** Runs `lintOne` over every text PASSES times after a warm-up; returns the best pass, the first and the crashes. */
+/** One tool's passes over every text: `pass(record)` times one; the first recorded pass counts findings and crashes. */
 function inProcess(lintOne) {
-  let crashes = 0;
-  let findings = 0;
-  const crashSamples = [];
+  const stats = { findings: 0, crashes: 0, crashSamples: [] };
   const pass = (record) => {
     let n = 0;
     const start = process.hrtime.bigint();
@@ -54,30 +52,17 @@ function inProcess(lintOne) {
         n += lintOne(texts[i], names[i]);
       } catch (e) {
         if (record) {
-          crashes++;
-          if (crashSamples.length < 3)
-            crashSamples.push(`${names[i]}: ${String(e?.message ?? e).split('\n')[0]}`);
+          stats.crashes++;
+          if (stats.crashSamples.length < 3)
+            stats.crashSamples.push(`${names[i]}: ${String(e?.message ?? e).split('\n')[0]}`);
         }
       }
     }
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (record) findings = n;
+    if (record) stats.findings = n;
     return ms;
   };
-  const first = pass(true);
-  let warmupPasses = 1;
-  for (let spent = first; spent < WARMUP_MS; warmupPasses++) spent += pass(false);
-  let best = Number.POSITIVE_INFINITY;
-  for (let p = 0; p < PASSES; p++) best = Math.min(best, pass(false));
-  return {
-    ms: round(best),
-    filesPerSecond: Math.round((texts.length / best) * 1000),
-    firstPassMs: round(first),
-    warmupPasses,
-    findings,
-    crashes,
-    crashSamples,
-  };
+  return { pass, stats };
 }
 
 const round = (x) => Math.round(x * 10) / 10;
@@ -113,11 +98,11 @@ function inProcessRow(key) {
       // Issue 2's target names hadolint's 71 rules; the row with every rule adds shipshape's own 13.
       const rules = rulesMod.RULES.filter((r) => r.meta.origin === 'hadolint');
       const r = inProcess((text, name) => lint.lintText(text, { path: name, rules }).findings.length);
-      return { api: 'lintText', rules: rules.length, ...r };
+      return { api: 'lintText', rules: rules.length, r };
     }
     case 'shipshape, all rules': {
       const r = inProcess((text, name) => lint.lintText(text, { path: name }).findings.length);
-      return { api: 'lintText', rules: rulesMod.RULES.length, ...r };
+      return { api: 'lintText', rules: rulesMod.RULES.length, r };
     }
     case 'dockerfilelint': {
       const dockerfilelint = require('dockerfilelint');
@@ -125,41 +110,123 @@ function inProcessRow(key) {
       const version = require('dockerfilelint/package.json').version;
       // The config path is a folder searched for .dockerfilelintrc; the corpus has none.
       const r = inProcess((text) => dockerfilelint.run(corpusDir, text).length);
-      return { api: `run() ${version}`, rules: Object.keys(reference).length, ...r };
+      return { api: `run() ${version}`, rules: Object.keys(reference).length, r };
     }
     case 'dockerfile-utils': {
       const utils = require('dockerfile-utils');
       const version = require('dockerfile-utils/package.json').version;
       const rules = Object.values(utils.ValidationCode).filter((v) => typeof v === 'number').length;
       const r = inProcess((text) => utils.validate(text).length);
-      return { api: `validate() ${version}`, rules, ...r };
+      return { api: `validate() ${version}`, rules, r };
     }
   }
   throw new Error(`unknown row ${key}`);
 }
 
-// Each in-process row runs in a fresh node process (this script with BENCH_LINT_ROW set), so no tool inherits
-// another's heap or compiled code and every first pass is a cold one.
+// Each in-process row runs in a node process of its own (this script with BENCH_LINT_ROW set), so no tool inherits
+// another's heap or compiled code and every first pass is a cold one. The processes take turns, one pass at a
+// time: this box's speed drifts by up to 2x over tens of seconds, and turns put every tool in the same stretches.
 if (process.env.BENCH_LINT_ROW) {
-  const row = inProcessRow(process.env.BENCH_LINT_ROW);
-  process.stdout.write(`\n${JSON.stringify({ ...row, notes })}\n`);
-  process.exit(0);
+  const { r, ...meta } = inProcessRow(process.env.BENCH_LINT_ROW);
+  let first = true;
+  process.on('message', (m) => {
+    if (m === 'pass') {
+      process.send({ ms: r.pass(first) });
+      first = false;
+    } else {
+      process.send({ ...meta, ...r.stats, notes }, () => process.exit(0));
+    }
+  });
+  process.send({ ready: true });
+  await new Promise(() => {}); // the rest of this script is the parent's
+} else {
+  await runInProcessRows();
 }
 
-function isolatedRow(key) {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-    env: { ...process.env, BENCH_LINT_ROW: key },
-  });
-  const last = r.stdout?.trim().split('\n').pop() ?? '';
-  if (r.status !== 0 || !last.startsWith('{')) {
-    throw new Error((r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').pop());
+/** Forks one process per row, times their passes in turns, and fills `tools`. */
+async function runInProcessRows() {
+  const keys = [];
+  if (lint && rulesMod) keys.push('shipshape, hadolint rules', 'shipshape, all rules');
+  else note('dist/dockerfile/lint.js is missing or broken (run npm run build): shipshape rows skipped');
+  keys.push('dockerfilelint', 'dockerfile-utils');
+  const rows = [];
+  for (const key of keys) {
+    const child = fork(fileURLToPath(import.meta.url), [], {
+      cwd: root,
+      env: { ...process.env, BENCH_LINT_ROW: key },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const replies = [];
+    let waiting = null;
+    child.on('message', (m) => {
+      if (!waiting) return replies.push(m);
+      const w = waiting;
+      waiting = null;
+      w(m);
+    });
+    const failed = new Promise((resolve) =>
+      child.on('exit', (code) => resolve({ failed: `exit ${code}: ${stderr.trim().split('\n').pop()}` })),
+    );
+    const next = () =>
+      Promise.race([
+        replies.length > 0 ? replies.shift() : new Promise((resolve) => (waiting = resolve)),
+        failed,
+      ]);
+    const ask = (m) => {
+      child.send(m);
+      return next();
+    };
+    const ready = await next();
+    if (ready.failed) {
+      note(`${key} failed: ${ready.failed}`);
+      continue;
+    }
+    rows.push({ key, ask, times: [], spent: 0, first: 0, warmupPasses: 0, dead: null });
   }
-  const { notes: rowNotes, ...row } = JSON.parse(last);
-  for (const n of rowNotes) note(n);
-  return row;
+  const turn = async (row) => {
+    if (row.dead) return 0;
+    const m = await row.ask('pass');
+    if (m.failed) {
+      row.dead = m.failed;
+      return 0;
+    }
+    return m.ms;
+  };
+  // The first pass of each, JIT compiles included; then turns until each has warmed up for WARMUP_MS.
+  for (const row of rows) row.spent = row.first = await turn(row);
+  while (rows.some((row) => !row.dead && row.spent < WARMUP_MS)) {
+    for (const row of rows) {
+      if (row.spent >= WARMUP_MS) continue;
+      row.spent += await turn(row);
+      row.warmupPasses++;
+    }
+  }
+  for (let p = 0; p < PASSES; p++) for (const row of rows) row.times.push(await turn(row));
+  for (const row of rows) {
+    if (row.dead) {
+      note(`${row.key} failed: ${row.dead}`);
+      continue;
+    }
+    const { notes: rowNotes, ...stats } = await row.ask('stats');
+    for (const n of rowNotes) note(n);
+    const best = Math.min(...row.times);
+    tools[row.key] = {
+      api: stats.api,
+      rules: stats.rules,
+      ms: round(best),
+      medianMs: round(median(row.times)),
+      filesPerSecond: Math.round((texts.length / best) * 1000),
+      firstPassMs: round(row.first),
+      warmupPasses: row.warmupPasses + 1,
+      findings: stats.findings,
+      crashes: stats.crashes,
+      crashSamples: stats.crashSamples,
+    };
+  }
 }
 
 /** How many RUN scripts ShellCheck sees, and how many distinct ones (each distinct script is checked once). */
@@ -181,17 +248,6 @@ const shellcheckVersion = (() => {
     return null;
   }
 })();
-const rowKeys = [];
-if (lint && rulesMod) rowKeys.push('shipshape, hadolint rules', 'shipshape, all rules');
-else note('dist/dockerfile/lint.js is missing or broken (run npm run build): shipshape rows skipped');
-rowKeys.push('dockerfilelint', 'dockerfile-utils');
-for (const key of rowKeys) {
-  try {
-    tools[key] = isolatedRow(key);
-  } catch (e) {
-    note(`${key} failed: ${String(e?.message ?? e).split('\n')[0]}`);
-  }
-}
 if (lint && lintFilesMod && shellcheckVersion) {
   // Whole pipeline as the CLI runs it: discover, read, parse, lint, one batched shellcheck process.
   const runOnce = async () => {
@@ -238,37 +294,13 @@ if (lint && lintFilesMod && shellcheckVersion) {
 // (3) cold start: one file, a fresh node process each time.
 const sample = join(corpusDir, names.find((n) => n.includes('-node.')) ?? names[0]);
 const coldRows = [];
-function cold(label, args, { check } = {}) {
-  const times = [];
-  let last;
-  for (let i = 0; i < RUNS + 1; i++) {
-    const start = process.hrtime.bigint();
-    last = spawnSync(process.execPath, args, {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (i > 0) times.push(ms); // the first run warms the OS file cache
-  }
-  const row = {
-    label,
-    command: `node ${args.map((a) => relative(root, a) || a).join(' ')}`,
-    medianMs: round(median(times)),
-    minMs: round(Math.min(...times)),
-    runs: times.length,
-    exitCode: last.status,
-  };
-  if (check) {
-    const problem = check(last);
-    if (problem) row.note = problem;
-  }
-  coldRows.push(row);
-}
-cold('node -e 0 (baseline)', ['-e', '0']);
+// Commands to time; they run in turns (one run of each, RUNS + 1 times), for the same reason as the rows above.
+const coldCommands = [{ label: 'node -e 0 (baseline)', args: ['-e', '0'] }];
 const cli = join(root, 'dist', 'shipshape.mjs');
 if (existsSync(cli)) {
-  cold('shipshape lint --no-shellcheck', [cli, 'lint', '--no-shellcheck', sample], {
+  coldCommands.push({
+    label: 'shipshape lint --no-shellcheck',
+    args: [cli, 'lint', '--no-shellcheck', sample],
     // 0 clean, 1 findings; anything else means the CLI did not lint (usage error, crash).
     check: (r) =>
       r.status === 0 || r.status === 1
@@ -284,10 +316,36 @@ const peerBins = [
 ];
 for (const [label, bin, pre] of peerBins) {
   try {
-    cold(label, [require.resolve(bin), ...pre, sample]);
+    coldCommands.push({ label, args: [require.resolve(bin), ...pre, sample] });
   } catch (e) {
     note(`${label}: ${String(e?.message ?? e).split('\n')[0]}`);
   }
+}
+for (const c of coldCommands) c.times = [];
+for (let i = 0; i < RUNS + 1; i++) {
+  for (const c of coldCommands) {
+    const start = process.hrtime.bigint();
+    c.last = spawnSync(process.execPath, c.args, {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (i > 0) c.times.push(ms); // the first round warms the OS file cache
+  }
+}
+for (const { label, args, check, times, last } of coldCommands) {
+  const row = {
+    label,
+    command: `node ${args.map((a) => relative(root, a) || a).join(' ')}`,
+    medianMs: round(median(times)),
+    minMs: round(Math.min(...times)),
+    runs: times.length,
+    exitCode: last.status,
+  };
+  const problem = check?.(last);
+  if (problem) row.note = problem;
+  coldRows.push(row);
 }
 for (const row of coldRows) if (row.note) note(`${row.label}: ${row.note}`);
 
@@ -300,14 +358,14 @@ console.log(
     .join(' ')} on ${cpus().length} CPUs`,
 );
 console.log(
-  `\nIn-process lint of ${texts.length} files (best of ${PASSES} passes after ${WARMUP_MS / 1000} s of warm-up per tool)`,
+  `\nIn-process lint of ${texts.length} files: ${WARMUP_MS / 1000} s of warm-up per tool, then ${PASSES} passes each, tools in turns (ms: best, median)`,
 );
 console.log(
-  `${pad('tool', 28)}${lpad('rules', 9)}${lpad('ms', 9)}${lpad('files/s', 9)}${lpad('1st pass', 10)}${lpad('findings', 10)}${lpad('crashes', 9)}`,
+  `${pad('tool', 28)}${lpad('rules', 9)}${lpad('ms', 9)}${lpad('median', 9)}${lpad('files/s', 9)}${lpad('1st pass', 10)}${lpad('findings', 10)}${lpad('crashes', 9)}`,
 );
 for (const [name, t] of Object.entries(tools)) {
   console.log(
-    `${pad(name, 28)}${lpad(t.rules ?? '?', 9)}${lpad(t.ms, 9)}${lpad(t.filesPerSecond, 9)}${lpad(t.firstPassMs ?? '-', 10)}${lpad(t.findings, 10)}${lpad(t.crashes, 9)}`,
+    `${pad(name, 28)}${lpad(t.rules ?? '?', 9)}${lpad(t.ms, 9)}${lpad(t.medianMs ?? '-', 9)}${lpad(t.filesPerSecond, 9)}${lpad(t.firstPassMs ?? '-', 10)}${lpad(t.findings, 10)}${lpad(t.crashes, 9)}`,
   );
 }
 // Issue 2's target: more files/s than dockerfilelint without ShellCheck, running hadolint's 71 rules.
