@@ -87,8 +87,6 @@ const tools = {};
 
 // shipshape through its library API.
 const lint = await importDist('dockerfile/lint.js');
-const lintFilesMod = await importDist('dockerfile/lint-files.js');
-const shellcheckMod = await importDist('dockerfile/shellcheck.js');
 const rulesMod = await importDist('dockerfile/rules/index.js');
 
 /** One in-process row: shipshape with hadolint's rules or all of them, or a peer through its library API. */
@@ -142,6 +140,9 @@ if (process.env.BENCH_LINT_ROW) {
 } else {
   await runInProcessRows();
 }
+// The ShellCheck row's modules, for the parent only (the rows' processes stop above).
+const lintFilesMod = await importDist('dockerfile/lint-files.js');
+const shellcheckMod = await importDist('dockerfile/shellcheck.js');
 
 /** Forks one process per row, times their passes in turns, and fills `tools`. */
 async function runInProcessRows() {

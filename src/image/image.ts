@@ -1,6 +1,6 @@
 // Reads an opened image: every layer streamed once (concurrently), squashed, with the requested files in memory.
 
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Extractor } from '../catalog/types.js';
 import { fileError, inputError } from '../core/errors.js';
@@ -51,39 +51,49 @@ function label(i: number, digest: string | undefined) {
 }
 
 /**
- * A local blob's bytes through one reused buffer: each chunk is valid until the next is asked for. Both
- * decoders are done with a chunk before they ask for the next (see gunzip in layers.ts, and unzstd). Every
- * chunk from a fresh buffer was over a GB of short-lived allocations for a large image.
+ * A layer stored in a local file, opened once: its first chunk shows the compression. A plain tar is walked with
+ * seeks (listLocalLayer); a compressed one streams on from the same handle, its first chunk not read again.
  */
-async function* readRange(file: FileRange): AsyncGenerator<Buffer> {
+async function listLocalBlob(file: FileRange, opts: ReadLayerOptions, limits: Limits): Promise<LayerListing> {
   const fh = await open(file.path, 'r').catch((e) => {
     throw fileError(file.path, e);
   });
-  const buf = Buffer.allocUnsafe(128 * 1024);
   try {
-    for (let pos = 0; pos < file.size; ) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, file.size - pos), file.offset + pos);
-      if (bytesRead === 0) return;
-      pos += bytesRead;
-      yield buf.subarray(0, bytesRead);
+    const buf = Buffer.allocUnsafe(READ_CHUNK);
+    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, file.size), file.offset);
+    if (detectCompression(buf.subarray(0, bytesRead)) === 'none') {
+      await fh.close();
+      return await listLocalLayer(file, opts, limits);
     }
+    return await listLayer(readRange(fh, buf, bytesRead, file), opts);
   } finally {
     await fh.close();
   }
 }
 
-async function compressionOf(file: FileRange) {
-  const head = Buffer.alloc(Math.min(4, file.size));
-  const fh = await open(file.path, 'r').catch((e) => {
-    throw fileError(file.path, e);
-  });
-  try {
-    await fh.read(head, 0, head.length, file.offset);
-  } finally {
-    await fh.close();
+/**
+ * A local blob's bytes through one reused buffer, from the `first` bytes already in it: each chunk is valid until
+ * the next is asked for. Both decoders are done with a chunk before they ask for the next (see gunzip in
+ * layers.ts, and unzstd). Every chunk from a fresh buffer was over a GB of short-lived allocations for a large
+ * image.
+ */
+async function* readRange(
+  fh: FileHandle,
+  buf: Buffer,
+  first: number,
+  file: FileRange,
+): AsyncGenerator<Buffer> {
+  if (first === 0) return;
+  yield buf.subarray(0, first);
+  for (let pos = first; pos < file.size; ) {
+    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, file.size - pos), file.offset + pos);
+    if (bytesRead === 0) return;
+    pos += bytesRead;
+    yield buf.subarray(0, bytesRead);
   }
-  return detectCompression(head);
 }
+
+const READ_CHUNK = 128 * 1024;
 
 /**
  * An uncompressed layer in a local file: headers walked with seeks over unwanted bodies, while worker threads hash
@@ -166,11 +176,9 @@ export async function loadImage(
           budget,
           ...(options.extractors ? { extractors: options.extractors } : {}),
         };
-        const { file } = blob;
-        if (!file) listing = await listLayer(blob.open(), readOpts);
-        else if ((await compressionOf(file)) === 'none')
-          listing = await listLocalLayer(file, readOpts, limits);
-        else listing = await listLayer(readRange(file), readOpts);
+        listing = blob.file
+          ? await listLocalBlob(blob.file, readOpts, limits)
+          : await listLayer(blob.open(), readOpts);
         // Stored only after the whole blob was read and its digest checked.
         if (key) options.cache?.put(key, listing);
       }
